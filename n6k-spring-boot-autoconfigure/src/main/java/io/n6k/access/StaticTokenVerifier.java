@@ -1,0 +1,75 @@
+package io.n6k.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies tokens against a fixed set, for simple setups ({@code n6k.auth.tokens}). Each
+ * token names a principal and, optionally, the catalogs it may open. Comparison takes
+ * the same time whatever the token.
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+public class StaticTokenVerifier implements TokenVerifier {
+
+	private final Map<String, Grant> tokens;
+
+	/**
+	 * Create a verifier.
+	 * @param tokens principal name to its token and allowed catalogs
+	 */
+	public StaticTokenVerifier(Map<String, Grant> tokens) {
+		this.tokens = new LinkedHashMap<>(tokens);
+	}
+
+	@Override
+	public Principal verify(String token, String catalog) throws N6kAuthenticationException {
+		byte[] presented = token.getBytes(StandardCharsets.UTF_8);
+		String match = null;
+		for (Map.Entry<String, Grant> entry : this.tokens.entrySet()) {
+			byte[] expected = entry.getValue().token().getBytes(StandardCharsets.UTF_8);
+			if (MessageDigest.isEqual(presented, expected) && match == null) {
+				match = entry.getKey();
+			}
+		}
+		if (match == null) {
+			throw new N6kAuthenticationException("unauthorized");
+		}
+		Set<String> catalogs = this.tokens.get(match).catalogs();
+		if (catalogs != null && !catalogs.isEmpty() && !catalogs.contains(catalog)) {
+			throw new N6kAuthenticationException("unauthorized");
+		}
+		return new TokenPrincipal(match);
+	}
+
+	/**
+	 * A configured token.
+	 *
+	 * @param token the secret
+	 * @param catalogs catalogs it may open, or {@code null}/empty for all
+	 */
+	public record Grant(String token, @Nullable Set<String> catalogs) {
+	}
+
+	/**
+	 * The principal of a static token: its configured name, never the token.
+	 *
+	 * @param name the principal name
+	 */
+	public record TokenPrincipal(String name) implements Principal {
+
+		@Override
+		public String getName() {
+			return this.name;
+		}
+
+	}
+
+}

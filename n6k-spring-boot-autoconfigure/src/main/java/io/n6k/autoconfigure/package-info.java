@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for the n6k server.
+ */
+@NullMarked
+package io.n6k.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

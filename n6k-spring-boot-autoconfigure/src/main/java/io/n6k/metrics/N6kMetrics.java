@@ -1,0 +1,72 @@
+package io.n6k.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.n6k.protocol.Op;
+
+/**
+ * Binds the n6k server's numbers to Micrometer: gauges for live connections, sessions
+ * and in-flight requests; counters for requests by op and outcome, credit pauses and
+ * the time spent waiting for credit, cancels, pushes, bytes and rows sent.
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+public class N6kMetrics implements MeterBinder {
+
+	private final N6kStats stats;
+
+	public N6kMetrics(N6kStats stats) {
+		this.stats = stats;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("n6k.connections", this.stats, N6kStats::liveConnections)
+			.description("Live n6k WebSocket connections")
+			.register(registry);
+		Gauge.builder("n6k.sessions", this.stats, N6kStats::liveSessions)
+			.description("Open n6k sessions on live connections")
+			.register(registry);
+		Gauge.builder("n6k.requests.active", this.stats, N6kStats::liveInFlight)
+			.description("Requests in flight")
+			.register(registry);
+		for (Op op : Op.values()) {
+			if (op == Op.CATALOG_INVALIDATED) {
+				continue;
+			}
+			for (N6kStats.Outcome outcome : N6kStats.Outcome.values()) {
+				FunctionCounter.builder("n6k.requests", this.stats, (s) -> s.requestsCompleted(op, outcome))
+					.description("Finished requests")
+					.tag("op", op.name())
+					.tag("outcome", outcome.name())
+					.register(registry);
+			}
+		}
+		FunctionCounter.builder("n6k.credit.pauses", this.stats, N6kStats::totalCreditPauses)
+			.description("Times a stream found no credit and paused")
+			.register(registry);
+		FunctionCounter.builder("n6k.credit.wait", this.stats, N6kStats::totalCreditWaitSeconds)
+			.description("Time streams spent waiting for credit")
+			.baseUnit(TimeUnit.SECONDS.name().toLowerCase())
+			.register(registry);
+		FunctionCounter.builder("n6k.cancels", this.stats, N6kStats::totalCancels)
+			.description("CANCEL frames that hit an in-flight request")
+			.register(registry);
+		FunctionCounter.builder("n6k.pushes", this.stats, N6kStats::totalPushes)
+			.description("PUSH frames queued")
+			.register(registry);
+		FunctionCounter.builder("n6k.sent.bytes", this.stats, N6kStats::totalBytesSent)
+			.description("Bytes of frames sent")
+			.baseUnit("bytes")
+			.register(registry);
+		FunctionCounter.builder("n6k.sent.rows", this.stats, N6kStats::totalRowsSent)
+			.description("Rows sent in Arrow batches")
+			.register(registry);
+	}
+
+}

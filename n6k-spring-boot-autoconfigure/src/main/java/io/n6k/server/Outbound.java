@@ -1,0 +1,206 @@
+package io.n6k.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.n6k.metrics.ConnectionCounters;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The single writer of a connection: a FIFO of frames drained by at most one thread at
+ * a time, so frames never interleave and a sender (a PUSH, a PING) never blocks. Streams
+ * pause while more than the high-water mark is queued; past the hard limit the client is
+ * too slow and the connection is closed.
+ *
+ * @author n6k
+ */
+final class Outbound {
+
+	private static final Log logger = LogFactory.getLog(Outbound.class);
+
+	private final WebSocketSession socket;
+
+	private final Executor executor;
+
+	private final ConnectionCounters counters;
+
+	private final long highWater;
+
+	private final long limit;
+
+	private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicInteger wip = new AtomicInteger();
+
+	private final List<Runnable> drainWaiters = new ArrayList<>();
+
+	private volatile boolean closing;
+
+	private volatile boolean socketClosed;
+
+	Outbound(WebSocketSession socket, Executor executor, ConnectionCounters counters, long highWater, long limit) {
+		this.socket = socket;
+		this.executor = executor;
+		this.counters = counters;
+		this.highWater = highWater;
+		this.limit = limit;
+	}
+
+	/**
+	 * Queue a frame.
+	 * @param frame the whole frame (header and body)
+	 * @return whether it was queued (false once the connection is closing)
+	 */
+	boolean send(ByteBuffer frame) {
+		if (this.closing) {
+			return false;
+		}
+		long queued = this.queuedBytes.addAndGet(frame.remaining());
+		this.queue.add(frame);
+		if (queued > this.limit) {
+			logger.warn("Closing n6k connection " + this.socket.getId() + ": client is not reading (" + queued
+					+ " bytes queued)");
+			closeNow(CloseStatus.POLICY_VIOLATION.withReason("send buffer limit exceeded"));
+			return false;
+		}
+		schedule();
+		return true;
+	}
+
+	boolean send(byte[] frame) {
+		return send(ByteBuffer.wrap(frame));
+	}
+
+	/**
+	 * Close after every frame queued so far has been written; later frames are dropped.
+	 * @param status the close status
+	 */
+	void closeAfterFlush(CloseStatus status) {
+		if (this.closing) {
+			return;
+		}
+		this.closing = true;
+		this.queue.add(status);
+		schedule();
+	}
+
+	/**
+	 * Close at once, dropping queued frames.
+	 * @param status the close status
+	 */
+	void closeNow(CloseStatus status) {
+		this.closing = true;
+		closeSocket(status);
+		schedule();
+	}
+
+	boolean isClosing() {
+		return this.closing;
+	}
+
+	/**
+	 * Return whether so much is queued that streams should pause.
+	 * @return whether above the high-water mark
+	 */
+	boolean overHighWater() {
+		return this.queuedBytes.get() > this.highWater;
+	}
+
+	/**
+	 * Run a callback once the queue has drained below half the high-water mark.
+	 * @param callback runs once, on the writer's thread or at once
+	 * @return {@code true} when the callback was registered, {@code false} when the queue
+	 * is already low (the callback was not run)
+	 */
+	boolean whenDrained(Runnable callback) {
+		synchronized (this.drainWaiters) {
+			if (this.queuedBytes.get() <= this.highWater / 2 || this.socketClosed) {
+				return false;
+			}
+			this.drainWaiters.add(callback);
+			return true;
+		}
+	}
+
+	private void schedule() {
+		if (this.wip.getAndIncrement() == 0) {
+			this.executor.execute(this::drain);
+		}
+	}
+
+	private void drain() {
+		int missed = 1;
+		do {
+			Object item;
+			while ((item = this.queue.poll()) != null) {
+				if (item instanceof ByteBuffer frame) {
+					write(frame);
+				}
+				else if (item instanceof CloseStatus status) {
+					closeSocket(status);
+				}
+			}
+			missed = this.wip.addAndGet(-missed);
+		}
+		while (missed != 0);
+	}
+
+	private void write(ByteBuffer frame) {
+		int length = frame.remaining();
+		if (!this.socketClosed) {
+			try {
+				this.socket.sendMessage(new BinaryMessage(frame, true));
+				this.counters.sent(length);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("n6k connection " + this.socket.getId() + " send failed: " + ex.getMessage());
+				this.closing = true;
+				this.socketClosed = true;
+			}
+		}
+		long queued = this.queuedBytes.addAndGet(-length);
+		if (queued <= this.highWater / 2 || this.socketClosed) {
+			wakeDrainWaiters();
+		}
+	}
+
+	private void closeSocket(CloseStatus status) {
+		if (this.socketClosed) {
+			return;
+		}
+		this.socketClosed = true;
+		try {
+			this.socket.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("n6k connection " + this.socket.getId() + " close failed: " + ex.getMessage());
+		}
+		wakeDrainWaiters();
+	}
+
+	private void wakeDrainWaiters() {
+		List<Runnable> waiters;
+		synchronized (this.drainWaiters) {
+			if (this.drainWaiters.isEmpty()) {
+				return;
+			}
+			waiters = new ArrayList<>(this.drainWaiters);
+			this.drainWaiters.clear();
+		}
+		waiters.forEach(Runnable::run);
+	}
+
+}
