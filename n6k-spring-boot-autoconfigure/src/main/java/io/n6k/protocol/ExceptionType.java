@@ -29,6 +29,24 @@ public enum ExceptionType {
 			Map.entry("Syntax", SyntaxException), Map.entry("TransactionContext", TransactionException),
 			Map.entry("Mismatch Type", TypeMismatchException), Map.entry("Invalid type", InvalidTypeException));
 
+	private static final Map<String, ExceptionType> BY_LOWER_DISPLAY_NAME = lowerCased();
+
+	private static Map<String, ExceptionType> lowerCased() {
+		Map<String, ExceptionType> map = new java.util.HashMap<>();
+		BY_DISPLAY_NAME.forEach((name, type) -> map.put(name.toLowerCase(java.util.Locale.ROOT), type));
+		return Map.copyOf(map);
+	}
+
+	/**
+	 * Map the lower-cased display name DuckDB reports in JSON errors (for example
+	 * {@code "invalid input"}) to the closed set; anything unknown is {@link #IOException}.
+	 * @param errorType the {@code error_type} of a DuckDB JSON error
+	 * @return the exception type
+	 */
+	public static ExceptionType forDuckDbErrorType(String errorType) {
+		return BY_LOWER_DISPLAY_NAME.getOrDefault(errorType.toLowerCase(java.util.Locale.ROOT), IOException);
+	}
+
 	/**
 	 * Return whether clients may retry a request that failed with this type.
 	 * @return {@code true} only for {@link #TransactionException}

@@ -161,14 +161,14 @@ final class N6kConnection implements LiveConnection {
 				this.helloAuthentication = plan.authRequired() && principal == null;
 				startPinger(plan.keepAlive());
 				if (this.helloAuthentication) {
-					startHelloDeadline(
-							"no FT_HELLO within 5000ms; this connection requires an authorized FT_HELLO");
+					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
+							+ "ms; this connection requires an authorized FT_HELLO");
 					return;
 				}
 				connectBackend(principal);
 				if (plan.multiplexed()) {
-					startHelloDeadline("no FT_HELLO within 5000ms; this connection serves " + servedList()
-							+ " and needs one named");
+					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis() + "ms; this connection serves "
+							+ servedList() + " and needs one named");
 				}
 				else {
 					openSession(0, plan.catalogs().get(0), principal);
@@ -206,8 +206,12 @@ final class N6kConnection implements LiveConnection {
 		}
 	}
 
+	private long helloTimeoutMillis() {
+		return this.server.settings().helloTimeout().toMillis();
+	}
+
 	private void startHelloDeadline(String message) {
-		long millis = this.server.settings().helloTimeout().toMillis();
+		long millis = helloTimeoutMillis();
 		this.helloDeadline = this.server.scheduler().schedule(() -> {
 			synchronized (this.lifecycle) {
 				if (this.sessions.isEmpty() && !this.closed) {

@@ -1,0 +1,18 @@
+package io.n6k.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains an n6k configuration that cannot work.
+ *
+ * @author n6k
+ */
+class N6kConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<N6kConfigurationException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, N6kConfigurationException cause) {
+		return new FailureAnalysis(cause.getMessage(), cause.getAction(), cause);
+	}
+
+}

@@ -1,0 +1,452 @@
+package io.n6k.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the n6k server.
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+@ConfigurationProperties("n6k")
+public class N6kProperties {
+
+	/**
+	 * Whether to serve n6k clients.
+	 */
+	private boolean enabled = true;
+
+	private final Websocket websocket = new Websocket();
+
+	private final KeepAlive keepAlive = new KeepAlive();
+
+	private final Handshake handshake = new Handshake();
+
+	private final Executor executor = new Executor();
+
+	private final Auth auth = new Auth();
+
+	private final Duckdb duckdb = new Duckdb();
+
+	private final Sql sql = new Sql();
+
+	/**
+	 * Catalogs to serve, by the name clients use.
+	 */
+	private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Websocket getWebsocket() {
+		return this.websocket;
+	}
+
+	public KeepAlive getKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public Handshake getHandshake() {
+		return this.handshake;
+	}
+
+	public Executor getExecutor() {
+		return this.executor;
+	}
+
+	public Auth getAuth() {
+		return this.auth;
+	}
+
+	public Duckdb getDuckdb() {
+		return this.duckdb;
+	}
+
+	public Sql getSql() {
+		return this.sql;
+	}
+
+	public Map<String, Catalog> getCatalogs() {
+		return this.catalogs;
+	}
+
+	public static class Websocket {
+
+		/**
+		 * Path of the n6k WebSocket endpoint; may capture path variables, such as
+		 * "/db/{tenant}/ws".
+		 */
+		private String path = "/ws";
+
+		/**
+		 * Comma-separated list of origins browsers may connect from ("*" for any). Clients
+		 * that send no Origin header, such as the DuckDB extension, are always accepted.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Largest inbound message accepted; INSERT and RPC_TABLE bodies travel in one
+		 * message.
+		 */
+		private DataSize maxBinaryMessageSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * Queued outbound bytes per connection at which streams pause until the client
+		 * reads.
+		 */
+		private DataSize sendBufferHighWater = DataSize.ofMegabytes(16);
+
+		/**
+		 * Queued outbound bytes per connection at which the client is considered stuck and
+		 * the connection is closed.
+		 */
+		private DataSize sendBufferLimit = DataSize.ofMegabytes(256);
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public DataSize getMaxBinaryMessageSize() {
+			return this.maxBinaryMessageSize;
+		}
+
+		public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
+			this.maxBinaryMessageSize = maxBinaryMessageSize;
+		}
+
+		public DataSize getSendBufferHighWater() {
+			return this.sendBufferHighWater;
+		}
+
+		public void setSendBufferHighWater(DataSize sendBufferHighWater) {
+			this.sendBufferHighWater = sendBufferHighWater;
+		}
+
+		public DataSize getSendBufferLimit() {
+			return this.sendBufferLimit;
+		}
+
+		public void setSendBufferLimit(DataSize sendBufferLimit) {
+			this.sendBufferLimit = sendBufferLimit;
+		}
+
+	}
+
+	public static class KeepAlive {
+
+		/**
+		 * Interval between server PING frames on each connection; 0 disables them.
+		 */
+		private Duration interval = Duration.ofSeconds(25);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	public static class Handshake {
+
+		/**
+		 * How long a connection that needs a HELLO (multiplexed, or authenticating by
+		 * HELLO) may go without one before it is closed.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	public static class Executor {
+
+		/**
+		 * Threads running request work when virtual threads are not in use.
+		 */
+		private int poolSize = 16;
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+	}
+
+	public static class Auth {
+
+		/**
+		 * Whether clients must authenticate. Defaults to true when tokens or a
+		 * TokenVerifier bean are configured.
+		 */
+		private @Nullable Boolean required;
+
+		/**
+		 * Static tokens, by principal name.
+		 */
+		private Map<String, Token> tokens = new LinkedHashMap<>();
+
+		public @Nullable Boolean getRequired() {
+			return this.required;
+		}
+
+		public void setRequired(@Nullable Boolean required) {
+			this.required = required;
+		}
+
+		public Map<String, Token> getTokens() {
+			return this.tokens;
+		}
+
+		public void setTokens(Map<String, Token> tokens) {
+			this.tokens = tokens;
+		}
+
+	}
+
+	public static class Token {
+
+		/**
+		 * Secret the client presents as a bearer token, "?token=" or HELLO token.
+		 */
+		private @Nullable String value;
+
+		/**
+		 * Catalogs the token may open; empty for all.
+		 */
+		private Set<String> catalogs = new LinkedHashSet<>();
+
+		public @Nullable String getValue() {
+			return this.value;
+		}
+
+		public void setValue(@Nullable String value) {
+			this.value = value;
+		}
+
+		public Set<String> getCatalogs() {
+			return this.catalogs;
+		}
+
+		public void setCatalogs(Set<String> catalogs) {
+			this.catalogs = catalogs;
+		}
+
+	}
+
+	public static class Duckdb {
+
+		/**
+		 * JDBC URL of the DuckDB database to serve, when the application has no DuckDB
+		 * DataSource; "jdbc:duckdb:" is a fresh in-memory database.
+		 */
+		private String url = "jdbc:duckdb:";
+
+		/**
+		 * Whether to serve the database of the application's DuckDB DataSource, when it
+		 * has one, instead of opening one from the URL.
+		 */
+		private boolean useDataSource = true;
+
+		/**
+		 * SQL run once at startup: statements, or "classpath:" and file locations of
+		 * scripts.
+		 */
+		private List<String> initSql = new ArrayList<>();
+
+		/**
+		 * Threads DuckDB uses for query execution.
+		 */
+		private @Nullable Integer threads;
+
+		/**
+		 * Memory DuckDB may use, such as "2GB".
+		 */
+		private @Nullable String memoryLimit;
+
+		/**
+		 * Whether to lock the served instance down (no file or network access, no
+		 * extension loading, configuration locked). Defaults to true when the starter opens
+		 * the instance, false when it shares the application's DataSource.
+		 */
+		private @Nullable Boolean lockdown;
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public boolean isUseDataSource() {
+			return this.useDataSource;
+		}
+
+		public void setUseDataSource(boolean useDataSource) {
+			this.useDataSource = useDataSource;
+		}
+
+		public List<String> getInitSql() {
+			return this.initSql;
+		}
+
+		public void setInitSql(List<String> initSql) {
+			this.initSql = initSql;
+		}
+
+		public @Nullable Integer getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(@Nullable Integer threads) {
+			this.threads = threads;
+		}
+
+		public @Nullable String getMemoryLimit() {
+			return this.memoryLimit;
+		}
+
+		public void setMemoryLimit(@Nullable String memoryLimit) {
+			this.memoryLimit = memoryLimit;
+		}
+
+		public @Nullable Boolean getLockdown() {
+			return this.lockdown;
+		}
+
+		public void setLockdown(@Nullable Boolean lockdown) {
+			this.lockdown = lockdown;
+		}
+
+	}
+
+	public static class Sql {
+
+		/**
+		 * Comma-separated list of built-in table functions client SQL may call, in addition
+		 * to range, generate_series, unnest and query_table.
+		 */
+		private Set<String> allowedTableFunctions = new LinkedHashSet<>();
+
+		public Set<String> getAllowedTableFunctions() {
+			return this.allowedTableFunctions;
+		}
+
+		public void setAllowedTableFunctions(Set<String> allowedTableFunctions) {
+			this.allowedTableFunctions = allowedTableFunctions;
+		}
+
+	}
+
+	public static class Catalog {
+
+		/**
+		 * DuckDB file (or ":memory:") to attach under the catalog's name; when unset the
+		 * catalog must already exist in the database.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Whether clients may only read the catalog.
+		 */
+		private boolean readOnly;
+
+		/**
+		 * Whether clients of this catalog must authenticate; overrides n6k.auth.required.
+		 */
+		private @Nullable Boolean authRequired;
+
+		/**
+		 * Tables clients may use, as "schema.table" (a bare "table" means "main.table"),
+		 * each "read" or "readwrite". When set, no other table exists for clients.
+		 */
+		private @Nullable Map<String, String> permissions;
+
+		/**
+		 * Primary key columns per "schema.table", overriding key discovery.
+		 */
+		private Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public boolean isReadOnly() {
+			return this.readOnly;
+		}
+
+		public void setReadOnly(boolean readOnly) {
+			this.readOnly = readOnly;
+		}
+
+		public @Nullable Boolean getAuthRequired() {
+			return this.authRequired;
+		}
+
+		public void setAuthRequired(@Nullable Boolean authRequired) {
+			this.authRequired = authRequired;
+		}
+
+		public @Nullable Map<String, String> getPermissions() {
+			return this.permissions;
+		}
+
+		public void setPermissions(@Nullable Map<String, String> permissions) {
+			this.permissions = permissions;
+		}
+
+		public Map<String, List<String>> getPrimaryKeys() {
+			return this.primaryKeys;
+		}
+
+		public void setPrimaryKeys(Map<String, List<String>> primaryKeys) {
+			this.primaryKeys = primaryKeys;
+		}
+
+	}
+
+}

@@ -1,0 +1,504 @@
+package io.n6k.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import io.n6k.protocol.Frame;
+import io.n6k.protocol.FrameDecoder;
+import io.n6k.protocol.MalformedFrameException;
+import org.jspecify.annotations.Nullable;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+
+/**
+ * A small n6k client over {@code java.net.http.WebSocket}, for tests and tools: it
+ * sends frames, keeps every received frame in an inbox, and offers the usual exchanges
+ * (handshake, requests with or without automatic credit, cancel, PUSH). It never
+ * interprets more than a test needs, so tests can see exactly what the server sent.
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+public final class N6kClient implements AutoCloseable {
+
+	/** Default wait for a frame. */
+	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final WebSocket socket;
+
+	private final Listener listener;
+
+	private N6kClient(WebSocket socket, Listener listener) {
+		this.socket = socket;
+		this.listener = listener;
+	}
+
+	/**
+	 * Connect.
+	 * @param uri the WebSocket URI, such as {@code ws://localhost:8080/ws?catalog=db}
+	 * @return the client
+	 */
+	public static N6kClient connect(URI uri) {
+		return connect(uri, Map.of());
+	}
+
+	/**
+	 * Connect with upgrade request headers (for example {@code Authorization}).
+	 * @param uri the WebSocket URI
+	 * @param headers extra headers
+	 * @return the client
+	 */
+	public static N6kClient connect(URI uri, Map<String, String> headers) {
+		Listener listener = new Listener();
+		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+		headers.forEach(builder::header);
+		WebSocket socket = builder.buildAsync(uri, listener).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+		return new N6kClient(socket, listener);
+	}
+
+	// ---------------------------------------------------------------- sending
+
+	/**
+	 * Send a frame: a header map (keys in iteration order) and a body.
+	 * @param header the header
+	 * @param body the body, possibly empty
+	 */
+	public void send(Map<String, ?> header, byte[] body) {
+		byte[] head = encode(header);
+		byte[] frame = new byte[head.length + body.length];
+		System.arraycopy(head, 0, frame, 0, head.length);
+		System.arraycopy(body, 0, frame, head.length, body.length);
+		sendRaw(frame);
+	}
+
+	public void send(Map<String, ?> header) {
+		send(header, new byte[0]);
+	}
+
+	/**
+	 * Send bytes as one binary message, whatever they contain.
+	 * @param message the message
+	 */
+	public synchronized void sendRaw(byte[] message) {
+		this.socket.sendBinary(ByteBuffer.wrap(message), true).join();
+	}
+
+	public synchronized void sendText(String text) {
+		this.socket.sendText(text, true).join();
+	}
+
+	public void hello(long ns, @Nullable String catalog, @Nullable String token) {
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("t", 11);
+		header.put("token", (token != null) ? token : "");
+		if (catalog != null) {
+			header.put("catalog", catalog);
+		}
+		if (ns != 0) {
+			header.put("ns", ns);
+		}
+		send(header);
+	}
+
+	/**
+	 * Send a REQ.
+	 * @param id request id
+	 * @param ns session (0 for the default session)
+	 * @param op op code
+	 * @param args op arguments
+	 * @param body body bytes (Arrow IPC for INSERT and RPC_TABLE)
+	 */
+	public void request(long id, long ns, int op, Map<String, ?> args, byte[] body) {
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("t", 1);
+		header.put("id", id);
+		header.put("op", op);
+		if (ns != 0) {
+			header.put("ns", ns);
+		}
+		header.putAll(args);
+		send(header, body);
+	}
+
+	public void request(long id, int op, Map<String, ?> args) {
+		request(id, 0, op, args, new byte[0]);
+	}
+
+	public void credit(long id, long ns, long n) {
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("t", 7);
+		header.put("id", id);
+		header.put("n", n);
+		if (ns != 0) {
+			header.put("ns", ns);
+		}
+		send(header);
+	}
+
+	public void cancel(long id, long ns) {
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("t", 6);
+		header.put("id", id);
+		if (ns != 0) {
+			header.put("ns", ns);
+		}
+		send(header);
+	}
+
+	public void ping(long id) {
+		send(Map.of("t", 9, "id", id));
+	}
+
+	// ---------------------------------------------------------------- receiving
+
+	/**
+	 * Take the next frame, whatever it is.
+	 * @param timeout how long to wait
+	 * @return the frame
+	 */
+	public ReceivedFrame next(Duration timeout) {
+		return take((frame) -> true, timeout);
+	}
+
+	public ReceivedFrame next() {
+		return next(TIMEOUT);
+	}
+
+	/**
+	 * Take the first frame (already received or arriving) that matches.
+	 * @param filter which frame
+	 * @param timeout how long to wait
+	 * @return the frame
+	 * @throws AssertionError when none arrives in time
+	 */
+	public ReceivedFrame take(Predicate<ReceivedFrame> filter, Duration timeout) {
+		ReceivedFrame frame = poll(filter, timeout);
+		if (frame == null) {
+			throw new AssertionError("no matching frame within " + timeout + "; inbox: " + this.listener.snapshot()
+					+ ((this.listener.closed.isDone()) ? ", closed " + this.listener.closed.join() : ""));
+		}
+		return frame;
+	}
+
+	/**
+	 * Take the first matching frame, or {@code null} when none arrives in time.
+	 * @param filter which frame
+	 * @param timeout how long to wait
+	 * @return the frame or {@code null}
+	 */
+	public @Nullable ReceivedFrame poll(Predicate<ReceivedFrame> filter, Duration timeout) {
+		return this.listener.take(filter, timeout);
+	}
+
+	/**
+	 * Return frames received and not yet taken.
+	 * @return a snapshot
+	 */
+	public List<ReceivedFrame> inbox() {
+		return this.listener.snapshot();
+	}
+
+	/**
+	 * Collect the frames of one request up to its terminal frame, without sending credit.
+	 * @param id request id
+	 * @param ns session
+	 * @param timeout wait for each frame
+	 * @return the response
+	 */
+	public Response collect(long id, long ns, Duration timeout) {
+		return collect(id, ns, timeout, false);
+	}
+
+	/**
+	 * Collect the frames of one request up to its terminal frame.
+	 * @param id request id
+	 * @param ns session
+	 * @param timeout wait for each frame
+	 * @param autoCredit whether to answer each Arrow chunk with {@code CREDIT{n:1}}, as
+	 * the native client does
+	 * @return the response
+	 */
+	public Response collect(long id, long ns, Duration timeout, boolean autoCredit) {
+		List<ReceivedFrame> frames = new ArrayList<>();
+		while (true) {
+			ReceivedFrame frame = take((f) -> isFor(f, id, ns), timeout);
+			frames.add(frame);
+			if (frame.type() == 4 || frame.type() == 5) {
+				return new Response(frames);
+			}
+			if (autoCredit && frame.type() == 3 && frame.has("arrow")) {
+				credit(id, ns, 1);
+			}
+		}
+	}
+
+	/**
+	 * Send a request and collect its whole response, crediting every chunk.
+	 * @param id request id
+	 * @param ns session
+	 * @param op op code
+	 * @param args arguments
+	 * @param body body
+	 * @return the response
+	 */
+	public Response call(long id, long ns, int op, Map<String, ?> args, byte[] body) {
+		request(id, ns, op, args, body);
+		return collect(id, ns, TIMEOUT, true);
+	}
+
+	public Response call(long id, int op, Map<String, ?> args) {
+		return call(id, 0, op, args, new byte[0]);
+	}
+
+	/**
+	 * Return a future that completes with the close code and reason.
+	 * @return the future
+	 */
+	public CompletableFuture<CloseInfo> closed() {
+		return this.listener.closed;
+	}
+
+	/**
+	 * Wait for the server to close the connection.
+	 * @param timeout how long
+	 * @return the close code and reason
+	 */
+	public CloseInfo awaitClose(Duration timeout) {
+		try {
+			return this.listener.closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("connection not closed within " + timeout);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public boolean isClosed() {
+		return this.listener.closed.isDone();
+	}
+
+	/** Abort the TCP connection without a close handshake. */
+	public void abort() {
+		this.socket.abort();
+	}
+
+	@Override
+	public void close() {
+		if (!this.socket.isOutputClosed()) {
+			try {
+				this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				// closing anyway
+			}
+		}
+		this.socket.abort();
+	}
+
+	private static boolean isFor(ReceivedFrame frame, long id, long ns) {
+		Long frameId = frame.id();
+		int type = frame.type();
+		return type >= 2 && type <= 5 && frameId != null && frameId == id && frame.ns() == ns;
+	}
+
+	/**
+	 * Encode a header map with msgpack (integers in their smallest form).
+	 * @param header the header
+	 * @return the bytes
+	 */
+	public static byte[] encode(Map<String, ?> header) {
+		try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+			pack(packer, header);
+			return packer.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void pack(MessageBufferPacker packer, @Nullable Object value) throws IOException {
+		if (value == null) {
+			packer.packNil();
+		}
+		else if (value instanceof String s) {
+			packer.packString(s);
+		}
+		else if (value instanceof Boolean b) {
+			packer.packBoolean(b);
+		}
+		else if (value instanceof Double d) {
+			packer.packDouble(d);
+		}
+		else if (value instanceof Float f) {
+			packer.packFloat(f);
+		}
+		else if (value instanceof BigInteger i) {
+			packer.packBigInteger(i);
+		}
+		else if (value instanceof Number n) {
+			packer.packLong(n.longValue());
+		}
+		else if (value instanceof byte[] bytes) {
+			packer.packBinaryHeader(bytes.length);
+			packer.writePayload(bytes);
+		}
+		else if (value instanceof Map<?, ?> map) {
+			packer.packMapHeader(map.size());
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				pack(packer, entry.getKey());
+				pack(packer, entry.getValue());
+			}
+		}
+		else if (value instanceof List<?> list) {
+			packer.packArrayHeader(list.size());
+			for (Object element : list) {
+				pack(packer, element);
+			}
+		}
+		else {
+			throw new IllegalArgumentException("cannot encode " + value.getClass());
+		}
+	}
+
+	/**
+	 * How the server closed the connection.
+	 *
+	 * @param code close code
+	 * @param reason close reason
+	 */
+	public record CloseInfo(int code, String reason) {
+	}
+
+	private static final class Listener implements WebSocket.Listener {
+
+		private final ReentrantLock lock = new ReentrantLock();
+
+		private final Condition arrived = this.lock.newCondition();
+
+		private final List<ReceivedFrame> inbox = new ArrayList<>();
+
+		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+		final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+			byte[] chunk = new byte[data.remaining()];
+			data.get(chunk);
+			this.partial.writeBytes(chunk);
+			if (last) {
+				byte[] message = this.partial.toByteArray();
+				this.partial.reset();
+				add(message);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(new CloseInfo(statusCode, reason));
+			this.lock.lock();
+			try {
+				this.arrived.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.complete(new CloseInfo(1006, String.valueOf(error.getMessage())));
+		}
+
+		private void add(byte[] message) {
+			ReceivedFrame frame;
+			try {
+				Frame decoded = FrameDecoder.decode(ByteBuffer.wrap(message));
+				byte[] body = new byte[decoded.body().remaining()];
+				decoded.body().get(body);
+				frame = new ReceivedFrame(decoded.header(), body, message);
+			}
+			catch (MalformedFrameException ex) {
+				frame = new ReceivedFrame(Map.of("malformed", true), message, message);
+			}
+			this.lock.lock();
+			try {
+				this.inbox.add(frame);
+				this.arrived.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		@Nullable ReceivedFrame take(Predicate<ReceivedFrame> filter, Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			this.lock.lock();
+			try {
+				while (true) {
+					for (Iterator<ReceivedFrame> it = this.inbox.iterator(); it.hasNext();) {
+						ReceivedFrame frame = it.next();
+						if (filter.test(frame)) {
+							it.remove();
+							return frame;
+						}
+					}
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						return null;
+					}
+					this.arrived.awaitNanos(remaining);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		List<ReceivedFrame> snapshot() {
+			this.lock.lock();
+			try {
+				return new ArrayList<>(this.inbox);
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+	}
+
+}

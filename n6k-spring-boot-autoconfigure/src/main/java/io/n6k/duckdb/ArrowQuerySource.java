@@ -1,0 +1,244 @@
+package io.n6k.duckdb;
+
+import java.io.IOException;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+import io.n6k.backend.BatchSource;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryEncoder;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query result leaving DuckDB through its Arrow export. ENUM columns (dictionary
+ * encoded by the exporter) are decoded to their values, so no dictionary batch is ever
+ * sent. Cancel closes the request's own connection: that is the only thing that stops
+ * an Arrow export inside DuckDB.
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+final class ArrowQuerySource implements BatchSource {
+
+	private final DuckDBConnection connection;
+
+	private final Statement statement;
+
+	private final DuckDBResultSet resultSet;
+
+	private final ArrowReader reader;
+
+	private final BufferAllocator allocator;
+
+	private final Schema schema;
+
+	private final VectorSchemaRoot readerRoot;
+
+	private final boolean decodeDictionaries;
+
+	private final List<Runnable> cleanups = new ArrayList<>();
+
+	private @Nullable VectorSchemaRoot decoded;
+
+	private volatile boolean cancelled;
+
+	private boolean commitAtEnd;
+
+	private ArrowQuerySource(DuckDBConnection connection, Statement statement, DuckDBResultSet resultSet,
+			ArrowReader reader, BufferAllocator allocator) throws IOException {
+		this.connection = connection;
+		this.statement = statement;
+		this.resultSet = resultSet;
+		this.reader = reader;
+		this.allocator = allocator;
+		this.readerRoot = reader.getVectorSchemaRoot();
+		Schema exported = this.readerRoot.getSchema();
+		this.decodeDictionaries = exported.getFields().stream().anyMatch((field) -> field.getDictionary() != null);
+		this.schema = this.decodeDictionaries ? servedSchema(exported, reader) : exported;
+	}
+
+	/**
+	 * Run a statement on a connection the source then owns (it closes it).
+	 * @param connection the request's connection
+	 * @param sql the statement
+	 * @param allocator the request allocator
+	 * @param batchRows rows per exported batch, from the result's column types
+	 * @param commitAtEnd whether to commit the connection's transaction when the stream
+	 * has been read to its end
+	 * @return the source
+	 * @throws SQLException if the statement fails before streaming
+	 */
+	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator,
+			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd) throws SQLException {
+		Statement statement = connection.createStatement();
+		try {
+			if (!statement.execute(sql)) {
+				// DDL and DML run through a streaming op: answer their row count as data.
+				long count = statement.getUpdateCount();
+				closeQuietly(statement);
+				statement = connection.createStatement();
+				statement.execute((count > 0) ? "SELECT " + count + "::BIGINT AS \"Count\""
+						: "SELECT 0::BIGINT AS \"Count\" WHERE false");
+			}
+			DuckDBResultSet resultSet = (DuckDBResultSet) statement.getResultSet();
+			long rows = batchRows.applyAsLong(resultSet.getMetaData());
+			ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, rows);
+			ArrowQuerySource source = new ArrowQuerySource(connection, statement, resultSet, reader, allocator);
+			source.commitAtEnd = commitAtEnd;
+			return source;
+		}
+		catch (IOException ex) {
+			closeQuietly(statement);
+			throw new SQLException(ex.getMessage(), ex);
+		}
+		catch (SQLException | RuntimeException ex) {
+			closeQuietly(statement);
+			throw ex;
+		}
+	}
+
+	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchRows,
+			boolean commitAtEnd) throws SQLException {
+		return open(connection, sql, allocator, (metadata) -> batchRows, commitAtEnd);
+	}
+
+	/**
+	 * Run something after the source closes its result and before its connection.
+	 * @param cleanup the action
+	 * @return this source
+	 */
+	ArrowQuerySource onClose(Runnable cleanup) {
+		this.cleanups.add(cleanup);
+		return this;
+	}
+
+	@Override
+	public Schema schema() {
+		return this.schema;
+	}
+
+	@Override
+	public @Nullable VectorSchemaRoot next() throws Exception {
+		closeDecoded();
+		try {
+			if (!this.reader.loadNextBatch()) {
+				if (this.commitAtEnd) {
+					this.commitAtEnd = false;
+					this.connection.commit();
+				}
+				return null;
+			}
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			if (this.cancelled) {
+				return null;
+			}
+			throw DuckDbErrors.translate(ex);
+		}
+		VectorSchemaRoot root = this.readerRoot;
+		if (!this.decodeDictionaries) {
+			return root;
+		}
+		List<FieldVector> vectors = new ArrayList<>();
+		for (FieldVector vector : root.getFieldVectors()) {
+			DictionaryEncoding encoding = vector.getField().getDictionary();
+			if (encoding != null) {
+				Dictionary dictionary = this.reader.lookup(encoding.getId());
+				ValueVector values = DictionaryEncoder.decode(vector, dictionary, this.allocator);
+				vectors.add((FieldVector) values);
+			}
+			else {
+				vectors.add(vector);
+			}
+		}
+		VectorSchemaRoot out = new VectorSchemaRoot(this.schema.getFields(), vectors, root.getRowCount());
+		this.decoded = out;
+		return out;
+	}
+
+	private void closeDecoded() {
+		VectorSchemaRoot previous = this.decoded;
+		if (previous != null) {
+			// only the decoded vectors belong to us; the others belong to the reader
+			for (FieldVector vector : previous.getFieldVectors()) {
+				if (!this.readerRoot.getFieldVectors().contains(vector)) {
+					vector.close();
+				}
+			}
+			this.decoded = null;
+		}
+	}
+
+	@Override
+	public void cancel() {
+		this.cancelled = true;
+		try {
+			this.connection.close();
+		}
+		catch (SQLException ex) {
+			// the connection is going away either way
+		}
+	}
+
+	@Override
+	public void close() {
+		closeDecoded();
+		try {
+			this.reader.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			// the result is abandoned either way
+		}
+		closeQuietly(this.resultSet);
+		closeQuietly(this.statement);
+		this.cleanups.forEach(Runnable::run);
+		try {
+			this.connection.close();
+		}
+		catch (SQLException ex) {
+			// closing
+		}
+	}
+
+	private static void closeQuietly(@Nullable AutoCloseable closeable) {
+		if (closeable != null) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// closing
+			}
+		}
+	}
+
+	private static Schema servedSchema(Schema exported, ArrowReader reader) throws IOException {
+		List<Field> fields = new ArrayList<>();
+		for (Field field : exported.getFields()) {
+			DictionaryEncoding encoding = field.getDictionary();
+			if (encoding == null) {
+				fields.add(field);
+				continue;
+			}
+			Field valueField = reader.lookup(encoding.getId()).getVector().getField();
+			fields.add(new Field(field.getName(), new FieldType(true, valueField.getType(), null),
+					valueField.getChildren()));
+		}
+		return new Schema(fields);
+	}
+
+}

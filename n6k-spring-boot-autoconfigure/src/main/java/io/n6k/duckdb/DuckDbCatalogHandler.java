@@ -1,0 +1,556 @@
+package io.n6k.duckdb;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.Permission;
+import io.n6k.access.SqlGuard;
+import io.n6k.backend.AlterAction;
+import io.n6k.backend.ArrowPayload;
+import io.n6k.backend.CatalogHandler;
+import io.n6k.backend.ColumnDefinition;
+import io.n6k.backend.RequestContext;
+import io.n6k.backend.Requests;
+import io.n6k.backend.Result;
+import io.n6k.backend.RpcCall;
+import io.n6k.backend.RpcFunction;
+import io.n6k.backend.TableRef;
+import io.n6k.protocol.ExceptionType;
+import io.n6k.protocol.N6kException;
+import io.n6k.protocol.TableInfo;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves one catalog of a DuckDB database: every op, each on its own connection, with
+ * the catalog's access rules applied on every path (structured ops by name, raw SQL and
+ * RPC through the {@link SqlGuard}).
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+public final class DuckDbCatalogHandler implements CatalogHandler {
+
+	/** Rows per batch for results of arbitrary SQL: one DuckDB vector, so slow sources stream. */
+	static final long STREAMING_BATCH_ROWS = 2048;
+
+	private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "pg_catalog");
+
+	private final DuckDbDatabase database;
+
+	private final CatalogAccess access;
+
+	private final SqlGuard guard;
+
+	private final Map<String, RpcFunction> rpcFunctions;
+
+	private final String catalog;
+
+	/**
+	 * Create a handler.
+	 * @param database the database
+	 * @param access what clients may do in the catalog
+	 * @param guard checks raw SQL and RPC calls
+	 * @param rpcFunctions host functions by name
+	 */
+	public DuckDbCatalogHandler(DuckDbDatabase database, CatalogAccess access, SqlGuard guard,
+			Map<String, RpcFunction> rpcFunctions) {
+		this.database = database;
+		this.access = access;
+		this.guard = guard;
+		this.rpcFunctions = Map.copyOf(rpcFunctions);
+		this.catalog = access.catalog();
+	}
+
+	public CatalogAccess access() {
+		return this.access;
+	}
+
+	public DuckDbDatabase database() {
+		return this.database;
+	}
+
+	// ---------------------------------------------------------------- metadata
+
+	@Override
+	public Result catalogList(RequestContext context) throws SQLException {
+		List<String> schemas = new ArrayList<>();
+		for (List<@Nullable Object> row : this.database
+			.query("SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", this.catalog)) {
+			String name = (String) row.get(0);
+			if (!SYSTEM_SCHEMAS.contains(name)) {
+				schemas.add(name);
+			}
+		}
+		schemas.sort(Comparator.naturalOrder());
+		return Result.schemas(this.access.visibleSchemas(schemas));
+	}
+
+	@Override
+	public Result tablesList(RequestContext context, Requests.TablesList request) throws SQLException {
+		boolean attachedReadOnly = this.database.isReadOnly(this.catalog);
+		Map<String, List<String>> keys = new LinkedHashMap<>();
+		for (List<@Nullable Object> row : this.database.query(
+				"SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
+						+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'",
+				this.catalog)) {
+			keys.put(row.get(0) + "\u0000" + row.get(1), stringList(row.get(2)));
+		}
+		List<TableInfo> tables = new ArrayList<>();
+		List<List<@Nullable Object>> entries = this.database.query(
+				"SELECT schema_name, table_name, false FROM duckdb_tables() WHERE database_name = ? AND NOT temporary "
+						+ "UNION ALL SELECT schema_name, view_name, true FROM duckdb_views() "
+						+ "WHERE database_name = ? AND NOT internal AND NOT temporary",
+				this.catalog, this.catalog);
+		for (List<@Nullable Object> row : entries) {
+			String schema = (String) row.get(0);
+			String name = (String) row.get(1);
+			boolean view = Boolean.TRUE.equals(row.get(2));
+			if (request.schema() != null && !schema.equalsIgnoreCase(request.schema())) {
+				continue;
+			}
+			Permission permission = this.access.permission(schema, name);
+			if (permission == null) {
+				continue;
+			}
+			if (view) {
+				tables.add(new TableInfo(schema, name, false, false, List.of()));
+				continue;
+			}
+			List<String> key = this.access.primaryKey(schema, name)
+				.orElseGet(() -> keys.getOrDefault(schema + "\u0000" + name, List.of()));
+			boolean writable = permission == Permission.READWRITE && !attachedReadOnly;
+			boolean editable = writable && this.access.allowsDdl();
+			tables.add(new TableInfo(schema, name, writable, editable, key));
+		}
+		tables.sort(Comparator.comparing((TableInfo t) -> t.schema().toLowerCase(Locale.ROOT))
+			.thenComparing((t) -> t.name().toLowerCase(Locale.ROOT)));
+		return Result.tables(tables);
+	}
+
+	@Override
+	public Result tableSchema(RequestContext context, TableRef table) throws SQLException {
+		this.access.requireVisible(table);
+		try (ArrowQuerySource source = openQuery(context, "SELECT * FROM " + Sql.table(this.catalog, table) + " LIMIT 0",
+				STREAMING_BATCH_ROWS)) {
+			return Result.schema(source.schema());
+		}
+	}
+
+	// ---------------------------------------------------------------- reads
+
+	@Override
+	public Result scan(RequestContext context, Requests.Scan request) throws SQLException {
+		this.access.requireVisible(request.table());
+		String sql = Sql.scan(this.catalog, request.table(), request.columns(), request.filters());
+		return Result.stream(openQuery(context, sql, 0));
+	}
+
+	@Override
+	public Result aggregate(RequestContext context, Requests.AggregateQuery request) throws SQLException {
+		this.access.requireVisible(request.table());
+		String sql = Sql.aggregate(this.catalog, request.table(), request.groupBy(), request.aggregates(),
+				request.filters());
+		return Result.stream(openQuery(context, sql, STREAMING_BATCH_ROWS));
+	}
+
+	// ---------------------------------------------------------------- writes
+
+	@Override
+	public Result insert(RequestContext context, Requests.Insert request) throws SQLException {
+		this.access.requireWritable(request.table());
+		try (DuckDBConnection connection = this.database.connect()) {
+			String view = "__n6k_insert_" + UUID.randomUUID().toString().replace("-", "");
+			try (ArrowArrayStream stream = register(connection, view, request.rows(), context.allocator());
+					Statement statement = connection.createStatement()) {
+				statement.execute("INSERT INTO " + Sql.table(this.catalog, request.table()) + " SELECT * FROM "
+						+ Sql.identifier(view));
+			}
+			catch (SQLException ex) {
+				throw DuckDbErrors.translate(ex);
+			}
+		}
+		return Result.rowCount(request.rows().rowCount());
+	}
+
+	@Override
+	public Result createTable(RequestContext context, Requests.CreateTable request) throws SQLException {
+		this.access.requireDdl("CREATE TABLE");
+		try (DuckDBConnection connection = this.database.connect()) {
+			StringJoiner columns = new StringJoiner(", ", " (", ")");
+			for (ColumnDefinition column : request.columns()) {
+				columns.add(Sql.identifier(column.name()) + " " + checkedType(connection, column.type()));
+			}
+			execute(connection, "CREATE TABLE " + Sql.table(this.catalog, new TableRef(request.schema(), request.name()))
+					+ columns);
+		}
+		return Result.ok();
+	}
+
+	@Override
+	public Result alterTable(RequestContext context, Requests.AlterTable request) throws SQLException {
+		this.access.requireDdl("ALTER TABLE");
+		this.access.requireVisible(request.table());
+		String table = "ALTER TABLE " + Sql.table(this.catalog, request.table());
+		try (DuckDBConnection connection = this.database.connect()) {
+			String sql;
+			if (request.action() instanceof AlterAction.AddColumn add) {
+				sql = table + " ADD COLUMN " + Sql.identifier(add.column().name()) + " "
+						+ checkedType(connection, add.column().type());
+			}
+			else if (request.action() instanceof AlterAction.DropColumn drop) {
+				sql = table + " DROP COLUMN " + Sql.identifier(drop.name());
+			}
+			else {
+				AlterAction.RenameColumn rename = (AlterAction.RenameColumn) request.action();
+				sql = table + " RENAME COLUMN " + Sql.identifier(rename.oldName()) + " TO "
+						+ Sql.identifier(rename.newName());
+			}
+			execute(connection, sql);
+		}
+		return Result.ok();
+	}
+
+	// ---------------------------------------------------------------- raw SQL
+
+	@Override
+	public Result exec(RequestContext context, Requests.Sql request) throws SQLException {
+		try (DuckDBConnection connection = this.database.connect()) {
+			connection.setAutoCommit(false);
+			try {
+				this.guard.check(connection, request.sql(), this.access, false);
+				long rowCount;
+				try (Statement statement = connection.createStatement()) {
+					if (statement.execute(request.sql())) {
+						try (ResultSet rs = statement.getResultSet()) {
+							rowCount = firstCellAsLong(rs);
+						}
+					}
+					else {
+						rowCount = Math.max(0, statement.getUpdateCount());
+					}
+				}
+				connection.commit();
+				return Result.rowCount(rowCount);
+			}
+			catch (SQLException | RuntimeException ex) {
+				rollback(connection);
+				throw DuckDbErrors.translate(ex);
+			}
+		}
+	}
+
+	@Override
+	public Result query(RequestContext context, Requests.Sql request) throws SQLException {
+		DuckDBConnection connection = this.database.connect();
+		try {
+			connection.setAutoCommit(false);
+			this.guard.check(connection, request.sql(), this.access, false);
+			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
+					STREAMING_BATCH_ROWS, true));
+		}
+		catch (SQLException | RuntimeException ex) {
+			closeQuietly(connection);
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	// ---------------------------------------------------------------- RPC
+
+	@Override
+	public Result rpc(RequestContext context, Requests.Rpc request) throws Exception {
+		RpcFunction host = this.rpcFunctions.get(request.function());
+		if (host != null) {
+			return Result.stream(host.open(new RpcCall(request.args(), request.input(), context)));
+		}
+		DuckDBConnection connection = this.database.connect();
+		try {
+			connection.setAutoCommit(false);
+			String target;
+			boolean tableParameter;
+			List<List<@Nullable Object>> found = lookupFunction(connection, request.function());
+			if (!found.isEmpty()) {
+				target = Sql.identifier(this.catalog) + ".\"main\"." + Sql.identifier(request.function());
+				tableParameter = found.stream().anyMatch((row) -> Boolean.TRUE.equals(row.get(0)));
+			}
+			else {
+				target = Sql.identifier(request.function());
+				tableParameter = hasTableParameter(connection, request.function());
+			}
+			StringJoiner arguments = new StringJoiner(", ");
+			if (request.table()) {
+				if (request.input() == null) {
+					throw N6kException.invalidInput("n6k_server: OP_RPC_TABLE requires an Arrow IPC body for \""
+							+ request.function() + "\"");
+				}
+				stageInput(connection, request.input(), context.allocator());
+				arguments.add(tableParameter ? "(SELECT * FROM " + Sql.identifier(SqlGuard.RPC_INPUT) + ")"
+						: Sql.string(SqlGuard.RPC_INPUT));
+			}
+			request.args().forEach((arg) -> arguments.add(Sql.value(arg)));
+			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
+			this.guard.check(connection, sql, this.access, request.table());
+			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(), STREAMING_BATCH_ROWS, true));
+		}
+		catch (Exception ex) {
+			closeQuietly(connection);
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	private List<List<@Nullable Object>> lookupFunction(DuckDBConnection connection, String function)
+			throws SQLException {
+		return rows(connection,
+				"SELECT list_contains(parameter_types, 'TABLE') FROM duckdb_functions() WHERE database_name = ? "
+						+ "AND schema_name = 'main' AND lower(function_name) = lower(?) "
+						+ "AND function_type IN ('table', 'table_macro')",
+				this.catalog, function);
+	}
+
+	private static boolean hasTableParameter(DuckDBConnection connection, String function) throws SQLException {
+		return !rows(connection,
+				"SELECT 1 FROM duckdb_functions() WHERE database_name = 'system' AND lower(function_name) = lower(?) "
+						+ "AND function_type = 'table' AND list_contains(parameter_types, 'TABLE')",
+				function)
+			.isEmpty();
+	}
+
+	private static void stageInput(DuckDBConnection connection, ArrowPayload input, BufferAllocator allocator)
+			throws SQLException {
+		String view = "__n6k_rpc_stream_" + UUID.randomUUID().toString().replace("-", "");
+		try (ArrowArrayStream stream = register(connection, view, input, allocator);
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TEMP TABLE " + Sql.identifier(SqlGuard.RPC_INPUT) + " AS SELECT * FROM "
+					+ Sql.identifier(view));
+			statement.execute("DROP VIEW IF EXISTS " + Sql.identifier(view));
+		}
+	}
+
+	// ---------------------------------------------------------------- invalidation
+
+	/**
+	 * Return a fingerprint of each visible schema's shape: its tables and views, their
+	 * columns and types. Schemas without visible tables are absent.
+	 * @return fingerprint per schema
+	 * @throws SQLException on failure
+	 */
+	public Map<String, String> schemaShapes() throws SQLException {
+		Map<String, StringBuilder> shapes = new TreeMap<>();
+		for (List<@Nullable Object> row : this.database.query(
+				"SELECT schema_name, table_name, column_index, column_name, data_type FROM duckdb_columns() "
+						+ "WHERE database_name = ? AND NOT internal ORDER BY schema_name, table_name, column_index",
+				this.catalog)) {
+			String schema = (String) row.get(0);
+			String table = (String) row.get(1);
+			if (this.access.permission(schema, table) == null) {
+				continue;
+			}
+			shapes.computeIfAbsent(schema, (s) -> new StringBuilder())
+				.append(table)
+				.append('\u0001')
+				.append(row.get(2))
+				.append('\u0001')
+				.append(row.get(3))
+				.append('\u0001')
+				.append(row.get(4))
+				.append('\n');
+		}
+		Map<String, String> fingerprints = new LinkedHashMap<>();
+		shapes.forEach((schema, shape) -> fingerprints.put(schema, digest(shape.toString())));
+		return fingerprints;
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	private ArrowQuerySource openQuery(RequestContext context, String sql, long batchRows) throws SQLException {
+		DuckDBConnection connection = this.database.connect();
+		try {
+			return ArrowQuerySource.open(connection, sql, context.allocator(),
+					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false);
+		}
+		catch (SQLException | RuntimeException ex) {
+			closeQuietly(connection);
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	private static ArrowArrayStream register(DuckDBConnection connection, String name, ArrowPayload payload,
+			BufferAllocator allocator) {
+		ArrowStreamReader reader = payload.openReader(allocator);
+		ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+		try {
+			Data.exportArrayStream(allocator, reader, stream);
+			connection.registerArrowStream(name, stream);
+			return stream;
+		}
+		catch (RuntimeException ex) {
+			stream.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Validate a client-supplied column type as a DuckDB type: it must bind as the target
+	 * of a cast and nothing else, so no SQL can travel in it.
+	 */
+	private String checkedType(DuckDBConnection connection, String type) throws SQLException {
+		String probe = "SELECT CAST(NULL AS " + type + ")";
+		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
+			statement.setString(1, probe);
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				String plan = rs.getString(1);
+				com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+					.readTree(plan);
+				if (json.path("error").asBoolean(false)) {
+					String errorType = json.path("error_type").asText("");
+					if (errorType.equals("parser")) {
+						throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
+					}
+					throw new N6kException(ExceptionType.forDuckDbErrorType(errorType),
+							json.path("error_message").asText(""));
+				}
+				com.fasterxml.jackson.databind.JsonNode plans = json.path("plans");
+				com.fasterxml.jackson.databind.JsonNode root = plans.path(0);
+				if (plans.size() != 1 || !root.path("type").asText().equals("LOGICAL_PROJECTION")
+						|| root.path("expressions").size() != 1 || root.path("children").size() != 1
+						|| !root.path("children").path(0).path("type").asText().equals("LOGICAL_DUMMY_SCAN")
+						|| plan.contains("LOGICAL_GET") || plan.contains("BOUND_SUBQUERY")) {
+					throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
+		}
+		return type;
+	}
+
+	private static void execute(DuckDBConnection connection, String sql) {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	private static long firstCellAsLong(ResultSet rs) throws SQLException {
+		if (rs.getMetaData().getColumnCount() < 1 || !rs.next()) {
+			return 0;
+		}
+		Object value = rs.getObject(1);
+		if (value == null) {
+			return 0;
+		}
+		if (value instanceof Boolean b) {
+			return b ? 1 : 0;
+		}
+		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			return ((Number) value).longValue();
+		}
+		if (value instanceof Number number) {
+			try {
+				return new BigDecimal(number.toString()).setScale(0, RoundingMode.HALF_UP).longValueExact();
+			}
+			catch (ArithmeticException | NumberFormatException ex) {
+				throw new N6kException(ExceptionType.ConversionException,
+						"Could not convert " + number + " to INT64");
+			}
+		}
+		String text = value.toString();
+		try {
+			return Long.parseLong(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new N6kException(ExceptionType.ConversionException,
+					"Could not convert string '" + text + "' to INT64");
+		}
+	}
+
+	private static List<List<@Nullable Object>> rows(DuckDBConnection connection, String sql, Object... parameters)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				List<List<@Nullable Object>> rows = new ArrayList<>();
+				int columns = rs.getMetaData().getColumnCount();
+				while (rs.next()) {
+					List<@Nullable Object> row = new ArrayList<>();
+					for (int i = 1; i <= columns; i++) {
+						row.add(rs.getObject(i));
+					}
+					rows.add(row);
+				}
+				return rows;
+			}
+		}
+	}
+
+	private static List<String> stringList(@Nullable Object value) throws SQLException {
+		List<String> result = new ArrayList<>();
+		if (value instanceof Array array) {
+			for (Object element : (Object[]) array.getArray()) {
+				result.add(String.valueOf(element));
+			}
+		}
+		else if (value instanceof List<?> list) {
+			list.forEach((element) -> result.add(String.valueOf(element)));
+		}
+		return result;
+	}
+
+	private static String digest(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void rollback(DuckDBConnection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			// the connection is closed next
+		}
+	}
+
+	private static void closeQuietly(DuckDBConnection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			// closing
+		}
+	}
+
+}

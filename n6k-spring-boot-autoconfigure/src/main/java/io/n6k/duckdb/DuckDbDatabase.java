@@ -1,0 +1,167 @@
+package io.n6k.duckdb;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A DuckDB database instance the server serves catalogs of. Every request gets its own
+ * connection ({@link #connect()}, a {@code duplicate()} of one root connection), so
+ * requests run in parallel; results are streamed ({@code jdbc_stream_results}).
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+public final class DuckDbDatabase implements AutoCloseable {
+
+	private final DuckDBConnection root;
+
+	private final boolean ownInstance;
+
+	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
+		this.root = root;
+		this.ownInstance = ownInstance;
+	}
+
+	/**
+	 * Open a database the server owns.
+	 * @param url JDBC URL, such as {@code jdbc:duckdb:} for a fresh in-memory database
+	 * @param settings DuckDB settings applied when the instance opens, in order
+	 * @return the database
+	 * @throws SQLException if DuckDB cannot open it
+	 */
+	public static DuckDbDatabase open(String url, Map<String, String> settings) throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty("jdbc_stream_results", "true");
+		settings.forEach(properties::setProperty);
+		DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection(url, properties);
+		return new DuckDbDatabase(connection, true);
+	}
+
+	/**
+	 * Open a fresh in-memory database (startup catalog {@code memory}).
+	 * @return the database
+	 * @throws SQLException if DuckDB cannot open it
+	 */
+	public static DuckDbDatabase inMemory() throws SQLException {
+		return open("jdbc:duckdb:", new LinkedHashMap<>());
+	}
+
+	/**
+	 * Serve the database instance behind an application's {@link DataSource}, so that
+	 * what the application writes through JDBC is what clients read.
+	 * @param dataSource a DataSource whose connections are DuckDB connections
+	 * @return the database
+	 * @throws SQLException if the DataSource does not give DuckDB connections
+	 */
+	public static DuckDbDatabase shared(DataSource dataSource) throws SQLException {
+		// Borrow one connection only long enough to duplicate it: the duplicate keeps the
+		// instance open and the pool keeps all of its connections.
+		try (Connection connection = dataSource.getConnection()) {
+			DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+			return new DuckDbDatabase(duck.duplicate(), false);
+		}
+	}
+
+	/**
+	 * Return a new connection to this database; the caller closes it.
+	 * @return a connection with streamed results
+	 * @throws SQLException if the database is closed
+	 */
+	public DuckDBConnection connect() throws SQLException {
+		return this.root.duplicate();
+	}
+
+	/**
+	 * Run statements on a fresh connection.
+	 * @param statements SQL statements, run in order
+	 * @throws SQLException on the first failure
+	 */
+	public void execute(String... statements) throws SQLException {
+		try (DuckDBConnection connection = connect(); Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+	}
+
+	/**
+	 * Run a query and return its rows as JDBC objects (for small, internal queries).
+	 * @param sql the query
+	 * @param parameters positional parameters
+	 * @return the rows
+	 * @throws SQLException on failure
+	 */
+	public List<List<@Nullable Object>> query(String sql, Object... parameters) throws SQLException {
+		try (DuckDBConnection connection = connect(); var statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				int columns = rs.getMetaData().getColumnCount();
+				List<List<@Nullable Object>> rows = new ArrayList<>();
+				while (rs.next()) {
+					List<@Nullable Object> row = new ArrayList<>(columns);
+					for (int i = 1; i <= columns; i++) {
+						row.add(rs.getObject(i));
+					}
+					rows.add(row);
+				}
+				return rows;
+			}
+		}
+	}
+
+	/**
+	 * Return whether a catalog (attached database) of this name exists.
+	 * @param catalog the name
+	 * @return whether it exists
+	 * @throws SQLException on failure
+	 */
+	public boolean hasCatalog(String catalog) throws SQLException {
+		return !query("SELECT 1 FROM duckdb_databases() WHERE database_name = ?", catalog).isEmpty();
+	}
+
+	/**
+	 * Return whether a catalog is attached read-only.
+	 * @param catalog the name
+	 * @return whether read-only
+	 * @throws SQLException on failure
+	 */
+	public boolean isReadOnly(String catalog) throws SQLException {
+		List<List<@Nullable Object>> rows = query("SELECT readonly FROM duckdb_databases() WHERE database_name = ?",
+				catalog);
+		return !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0).get(0));
+	}
+
+	/**
+	 * Return whether the server opened this instance itself (and may lock it down).
+	 * @return whether owned
+	 */
+	public boolean isOwnInstance() {
+		return this.ownInstance;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.root.close();
+		}
+		catch (SQLException ex) {
+			// closing: nothing left to do with the failure
+		}
+	}
+
+}

@@ -1,0 +1,313 @@
+package io.n6k.memory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import io.n6k.backend.BatchSource;
+import io.n6k.backend.CatalogHandler;
+import io.n6k.backend.Filter;
+import io.n6k.backend.RequestContext;
+import io.n6k.backend.Requests;
+import io.n6k.backend.Result;
+import io.n6k.backend.TableRef;
+import io.n6k.protocol.ExceptionType;
+import io.n6k.protocol.N6kException;
+import io.n6k.protocol.TableInfo;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryEncoder;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
+import org.apache.arrow.vector.util.TransferPair;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A read-only catalog of named Arrow tables held in memory: proof that the SPI does not
+ * depend on DuckDB, and a quick way to serve data computed by the application. Supports
+ * CATALOG_LIST, TABLES_LIST, TABLE_SCHEMA and SCAN (projection and the full filter
+ * grammar); other ops answer NotImplementedException.
+ *
+ * @author n6k
+ * @since 0.1.0
+ */
+public final class InMemoryCatalog implements CatalogHandler {
+
+	private final Map<TableRef, byte[]> tables;
+
+	private final Map<TableRef, Schema> schemas;
+
+	private final Duration scanDelay;
+
+	private InMemoryCatalog(Map<TableRef, byte[]> tables, Map<TableRef, Schema> schemas, Duration scanDelay) {
+		this.tables = tables;
+		this.schemas = schemas;
+		this.scanDelay = scanDelay;
+	}
+
+	/**
+	 * Start building a catalog.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public Result catalogList(RequestContext context) {
+		TreeSet<String> names = new TreeSet<>();
+		this.tables.keySet().forEach((table) -> names.add(table.schema()));
+		return Result.schemas(new ArrayList<>(names));
+	}
+
+	@Override
+	public Result tablesList(RequestContext context, Requests.TablesList request) {
+		List<TableInfo> rows = new ArrayList<>();
+		for (TableRef table : this.tables.keySet()) {
+			if (request.schema() == null || table.schema().equalsIgnoreCase(request.schema())) {
+				rows.add(new TableInfo(table.schema(), table.table(), false, false, List.of()));
+			}
+		}
+		return Result.tables(rows);
+	}
+
+	@Override
+	public Result tableSchema(RequestContext context, TableRef table) {
+		return Result.schema(this.schemas.get(resolve(table)));
+	}
+
+	@Override
+	public Result scan(RequestContext context, Requests.Scan request) {
+		TableRef table = resolve(request.table());
+		Schema schema = this.schemas.get(table);
+		List<Integer> projection = new ArrayList<>();
+		if (request.columns().isEmpty()) {
+			for (int i = 0; i < schema.getFields().size(); i++) {
+				projection.add(i);
+			}
+		}
+		else {
+			for (String column : request.columns()) {
+				projection.add(RowFilter.columnIndex(schema, column));
+			}
+		}
+		RowFilter filter = new RowFilter(schema, request.filters());
+		return Result.stream(new Scan(this.tables.get(table), projection, filter, context.allocator(), this.scanDelay));
+	}
+
+	private TableRef resolve(TableRef table) {
+		for (TableRef candidate : this.tables.keySet()) {
+			if (candidate.schema().equalsIgnoreCase(table.schema()) && candidate.table().equalsIgnoreCase(table.table())) {
+				return candidate;
+			}
+		}
+		throw new N6kException(ExceptionType.CatalogException,
+				"Table with name " + table.table() + " does not exist!");
+	}
+
+	/**
+	 * Streams one table: decodes its stored batches, keeps matching rows and projects.
+	 */
+	private static final class Scan implements BatchSource {
+
+		private final ArrowStreamReader reader;
+
+		private final List<Integer> projection;
+
+		private final RowFilter filter;
+
+		private final BufferAllocator allocator;
+
+		private final Schema schema;
+
+		private final @Nullable CompletableFuture<Void> ready;
+
+		private @Nullable VectorSchemaRoot output;
+
+		Scan(byte[] data, List<Integer> projection, RowFilter filter, BufferAllocator allocator, Duration delay) {
+			this.reader = new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(data), allocator);
+			this.projection = projection;
+			this.filter = filter;
+			this.allocator = allocator;
+			try {
+				Schema source = this.reader.getVectorSchemaRoot().getSchema();
+				List<Field> fields = new ArrayList<>();
+				for (int index : projection) {
+					fields.add(source.getFields().get(index));
+				}
+				this.schema = new Schema(fields);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			// Waiting for a slow source is a timer, not a sleeping thread.
+			this.ready = delay.isZero() ? null : new CompletableFuture<Void>()
+				.completeOnTimeout(null, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		@Override
+		public Schema schema() {
+			return this.schema;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> whenReady() {
+			return this.ready;
+		}
+
+		@Override
+		public @Nullable VectorSchemaRoot next() throws IOException {
+			closeOutput();
+			while (this.reader.loadNextBatch()) {
+				VectorSchemaRoot input = this.reader.getVectorSchemaRoot();
+				List<Integer> rows = this.filter.matchingRows(input);
+				if (rows.isEmpty()) {
+					continue;
+				}
+				VectorSchemaRoot out = VectorSchemaRoot.create(this.schema, this.allocator);
+				out.allocateNew();
+				for (int i = 0; i < this.projection.size(); i++) {
+					ValueVector from = input.getVector(this.projection.get(i));
+					FieldVector to = out.getVector(i);
+					TransferPair pair = from.makeTransferPair(to);
+					for (int r = 0; r < rows.size(); r++) {
+						pair.copyValueSafe(rows.get(r), r);
+					}
+					to.setValueCount(rows.size());
+				}
+				out.setRowCount(rows.size());
+				this.output = out;
+				return out;
+			}
+			return null;
+		}
+
+		private void closeOutput() {
+			if (this.output != null) {
+				this.output.close();
+				this.output = null;
+			}
+		}
+
+		@Override
+		public void close() {
+			closeOutput();
+			try {
+				this.reader.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * Builds an {@link InMemoryCatalog}.
+	 */
+	public static final class Builder {
+
+		private final Map<TableRef, byte[]> tables = new LinkedHashMap<>();
+
+		private final Map<TableRef, Schema> schemas = new LinkedHashMap<>();
+
+		private Duration scanDelay = Duration.ZERO;
+
+		/**
+		 * Add a table. Dictionary-encoded columns are decoded (served as their value
+		 * type); the data is copied, so the caller keeps ownership of {@code data}.
+		 * @param schema schema name
+		 * @param name table name
+		 * @param data the rows
+		 * @param dictionaries dictionaries of encoded columns, or {@code null}
+		 * @return this builder
+		 */
+		public Builder table(String schema, String name, VectorSchemaRoot data,
+				@Nullable DictionaryProvider dictionaries) {
+			try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot decoded = decode(data, dictionaries, allocator)) {
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				try (ArrowStreamWriter writer = new ArrowStreamWriter(decoded, null, Channels.newChannel(out))) {
+					writer.start();
+					writer.writeBatch();
+					writer.end();
+				}
+				TableRef table = new TableRef(schema, name);
+				this.tables.put(table, out.toByteArray());
+				this.schemas.put(table, decoded.getSchema());
+				return this;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/**
+		 * Add a table without dictionary-encoded columns.
+		 * @param schema schema name
+		 * @param name table name
+		 * @param data the rows
+		 * @return this builder
+		 */
+		public Builder table(String schema, String name, VectorSchemaRoot data) {
+			return table(schema, name, data, null);
+		}
+
+		/**
+		 * Make every scan wait before its first batch, as a slow remote source would.
+		 * @param delay the wait
+		 * @return this builder
+		 */
+		public Builder scanDelay(Duration delay) {
+			this.scanDelay = delay;
+			return this;
+		}
+
+		public InMemoryCatalog build() {
+			return new InMemoryCatalog(new LinkedHashMap<>(this.tables), new LinkedHashMap<>(this.schemas),
+					this.scanDelay);
+		}
+
+		private static VectorSchemaRoot decode(VectorSchemaRoot data, @Nullable DictionaryProvider dictionaries,
+				BufferAllocator allocator) {
+			List<FieldVector> vectors = new ArrayList<>();
+			for (FieldVector vector : data.getFieldVectors()) {
+				if (vector.getField().getDictionary() != null && dictionaries != null) {
+					Dictionary dictionary = dictionaries.lookup(vector.getField().getDictionary().getId());
+					vectors.add((FieldVector) DictionaryEncoder.decode(vector, dictionary, allocator));
+				}
+				else {
+					FieldVector copy = vector.getField().createVector(allocator);
+					copy.allocateNew();
+					for (int row = 0; row < data.getRowCount(); row++) {
+						copy.copyFromSafe(row, row, vector);
+					}
+					copy.setValueCount(data.getRowCount());
+					vectors.add(copy);
+				}
+			}
+			VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+			root.setRowCount(data.getRowCount());
+			return root;
+		}
+
+	}
+
+}
