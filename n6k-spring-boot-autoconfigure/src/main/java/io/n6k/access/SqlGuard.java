@@ -145,17 +145,8 @@ public final class SqlGuard {
 	}
 
 	private List<OpaqueFunction> shadowsFor(String sql) {
-		if (this.opaqueFunctions.isEmpty()) {
-			return List.of();
-		}
-		String lower = sql.toLowerCase(Locale.ROOT);
-		List<OpaqueFunction> shadows = new ArrayList<>();
-		this.opaqueFunctions.forEach((name, function) -> {
-			if (lower.contains(name)) {
-				shadows.add(function);
-			}
-		});
-		return shadows;
+		// Macros may call opaque functions without naming them in the text: shadow them all.
+		return List.copyOf(this.opaqueFunctions.values());
 	}
 
 	private static void installShadows(Connection connection, List<OpaqueFunction> shadows) throws SQLException {

@@ -21,6 +21,7 @@ import io.n6k.backend.TableRef;
 import io.n6k.duckdb.DuckDbCatalogHandler;
 import io.n6k.duckdb.DuckDbCatalogs;
 import io.n6k.duckdb.DuckDbDatabase;
+import io.n6k.duckdb.DuckDbDatabaseCustomizer;
 import io.n6k.duckdb.Sql;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,7 +52,7 @@ final class DuckDbSetup {
 		this.properties = properties;
 	}
 
-	DuckDbDatabase open(@Nullable DataSource dataSource) {
+	DuckDbDatabase open(@Nullable DataSource dataSource, List<DuckDbDatabaseCustomizer> customizers) {
 		N6kProperties.Duckdb duckdb = this.properties.getDuckdb();
 		try {
 			DuckDbDatabase database;
@@ -68,6 +69,9 @@ final class DuckDbSetup {
 					settings.put("memory_limit", duckdb.getMemoryLimit());
 				}
 				database = DuckDbDatabase.open(duckdb.getUrl(), settings);
+			}
+			for (DuckDbDatabaseCustomizer customizer : customizers) {
+				customizer.customize(database);
 			}
 			prepare(database);
 			return database;

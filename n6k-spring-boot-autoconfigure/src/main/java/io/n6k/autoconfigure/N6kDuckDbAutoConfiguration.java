@@ -11,6 +11,7 @@ import io.n6k.access.SqlGuard;
 import io.n6k.backend.RpcFunction;
 import io.n6k.duckdb.DuckDbCatalogs;
 import io.n6k.duckdb.DuckDbDatabase;
+import io.n6k.duckdb.DuckDbDatabaseCustomizer;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.duckdb.DuckDBConnection;
 
@@ -38,8 +39,9 @@ public final class N6kDuckDbAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	DuckDbDatabase n6kDuckDbDatabase(N6kProperties properties, ObjectProvider<DataSource> dataSource) {
-		return new DuckDbSetup(properties).open(dataSource.getIfUnique());
+	DuckDbDatabase n6kDuckDbDatabase(N6kProperties properties, ObjectProvider<DataSource> dataSource,
+			ObjectProvider<DuckDbDatabaseCustomizer> customizers) {
+		return new DuckDbSetup(properties).open(dataSource.getIfUnique(), customizers.orderedStream().toList());
 	}
 
 	@Bean

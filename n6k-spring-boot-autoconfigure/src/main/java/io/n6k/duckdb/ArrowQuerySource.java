@@ -80,14 +80,16 @@ final class ArrowQuerySource implements BatchSource {
 	 * @param batchRows rows per exported batch, from the result's column types
 	 * @param commitAtEnd whether to commit the connection's transaction when the stream
 	 * has been read to its end
+	 * @param readOnly whether the statement only reads (so it may be run again to
+	 * diagnose a failure)
 	 * @return the source
 	 * @throws SQLException if the statement fails before streaming
 	 */
 	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator,
-			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd) throws SQLException {
+			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd, boolean readOnly) throws SQLException {
 		Statement statement = connection.createStatement();
 		try {
-			if (!statement.execute(sql)) {
+			if (!executeStreaming(connection, statement, sql, !readOnly)) {
 				// DDL and DML run through a streaming op: answer their row count as data.
 				long count = statement.getUpdateCount();
 				closeQuietly(statement);
@@ -112,9 +114,36 @@ final class ArrowQuerySource implements BatchSource {
 		}
 	}
 
+	/**
+	 * Execute with streamed results. When execution fails before the first chunk, DuckDB's
+	 * JDBC driver reports only "Invalid result set"; for a read-only query the real error is
+	 * recovered by running it once more, materialised into a temporary table that is never
+	 * kept.
+	 */
+	private static boolean executeStreaming(DuckDBConnection connection, Statement statement, String sql,
+			boolean mayWrite) throws SQLException {
+		try {
+			return statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			if (mayWrite || ex.getMessage() == null || !ex.getMessage().contains("Invalid result set")) {
+				throw ex;
+			}
+			String probe = "__n6k_diagnose_" + java.util.UUID.randomUUID().toString().replace("-", "");
+			try (DuckDBConnection fresh = connection.duplicate(); Statement diagnose = fresh.createStatement()) {
+				diagnose.execute("CREATE TEMP TABLE " + probe + " AS " + sql);
+				diagnose.execute("DROP TABLE " + probe);
+			}
+			catch (SQLException real) {
+				throw real;
+			}
+			throw ex;
+		}
+	}
+
 	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchRows,
-			boolean commitAtEnd) throws SQLException {
-		return open(connection, sql, allocator, (metadata) -> batchRows, commitAtEnd);
+			boolean commitAtEnd, boolean readOnly) throws SQLException {
+		return open(connection, sql, allocator, (metadata) -> batchRows, commitAtEnd, readOnly);
 	}
 
 	/**

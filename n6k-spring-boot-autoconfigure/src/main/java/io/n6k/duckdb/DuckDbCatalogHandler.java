@@ -266,12 +266,12 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 
 	@Override
 	public Result query(RequestContext context, Requests.Sql request) throws SQLException {
-		DuckDBConnection connection = this.database.connect();
+		DuckDBConnection connection = connect(context);
 		try {
 			connection.setAutoCommit(false);
-			this.guard.check(connection, request.sql(), this.access, false);
+			SqlGuard.Checked checked = this.guard.check(connection, request.sql(), this.access, false);
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
-					STREAMING_BATCH_ROWS, true));
+					STREAMING_BATCH_ROWS, true, !checked.writes()));
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeQuietly(connection);
@@ -287,7 +287,7 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 		if (host != null) {
 			return Result.stream(host.open(new RpcCall(request.args(), request.input(), context)));
 		}
-		DuckDBConnection connection = this.database.connect();
+		DuckDBConnection connection = connect(context);
 		try {
 			connection.setAutoCommit(false);
 			String target;
@@ -314,7 +314,8 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 			request.args().forEach((arg) -> arguments.add(Sql.value(arg)));
 			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
 			this.guard.check(connection, sql, this.access, request.table());
-			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(), STREAMING_BATCH_ROWS, true));
+			return Result.stream(
+					ArrowQuerySource.open(connection, sql, context.allocator(), STREAMING_BATCH_ROWS, true, true));
 		}
 		catch (Exception ex) {
 			closeQuietly(connection);
@@ -387,10 +388,10 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 	// ---------------------------------------------------------------- helpers
 
 	private ArrowQuerySource openQuery(RequestContext context, String sql, long batchRows) throws SQLException {
-		DuckDBConnection connection = this.database.connect();
+		DuckDBConnection connection = connect(context);
 		try {
 			return ArrowQuerySource.open(connection, sql, context.allocator(),
-					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false);
+					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false, true);
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeQuietly(connection);
@@ -411,6 +412,16 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 			stream.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Open the request's connection; cancelling the request before its stream starts
+	 * closes it, which interrupts DuckDB wherever it is.
+	 */
+	private DuckDBConnection connect(RequestContext context) throws SQLException {
+		DuckDBConnection connection = this.database.connect();
+		context.onCancel(() -> closeQuietly(connection));
+		return connection;
 	}
 
 	/**

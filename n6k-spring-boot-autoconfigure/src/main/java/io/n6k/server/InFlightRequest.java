@@ -55,6 +55,8 @@ final class InFlightRequest implements RequestContext {
 
 	private volatile @Nullable StreamPump pump;
 
+	private final java.util.List<Runnable> cancelActions = new java.util.ArrayList<>();
+
 	private long rowsSent;
 
 	private boolean terminated;
@@ -114,6 +116,17 @@ final class InFlightRequest implements RequestContext {
 		return this.frame.args().batchRows();
 	}
 
+	@Override
+	public void onCancel(Runnable action) {
+		synchronized (this.cancelActions) {
+			if (!this.cancelled) {
+				this.cancelActions.add(action);
+				return;
+			}
+		}
+		action.run();
+	}
+
 	RequestKey key() {
 		return this.key;
 	}
@@ -132,7 +145,12 @@ final class InFlightRequest implements RequestContext {
 			deliver(result);
 		}
 		catch (Throwable ex) {
-			fail(ex);
+			if (this.cancelled && this.op != null && this.op.streaming()) {
+				complete(FrameEncoder.endCancelled(id(), ns()), N6kStats.Outcome.CANCELLED);
+			}
+			else {
+				fail(ex);
+			}
 		}
 	}
 
@@ -141,6 +159,10 @@ final class InFlightRequest implements RequestContext {
 		long ns = ns();
 		if (result instanceof Result.Stream stream) {
 			StreamPump pump = new StreamPump(this, stream.source(), this.connection.server().requestExecutor());
+			synchronized (this.cancelActions) {
+				// the stream now owns cancellation: earlier actions no longer apply
+				this.cancelActions.clear();
+			}
 			this.pump = pump;
 			pump.start();
 			return;
@@ -269,7 +291,20 @@ final class InFlightRequest implements RequestContext {
 
 	/** Set the cancel flag and wake the stream, wherever it waits. */
 	void cancel() {
-		this.cancelled = true;
+		java.util.List<Runnable> actions;
+		synchronized (this.cancelActions) {
+			this.cancelled = true;
+			actions = new java.util.ArrayList<>(this.cancelActions);
+			this.cancelActions.clear();
+		}
+		for (Runnable action : actions) {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				requestLogger.debug("Cancel action failed", ex);
+			}
+		}
 		Runnable waker;
 		synchronized (this) {
 			waker = this.creditWaiter;

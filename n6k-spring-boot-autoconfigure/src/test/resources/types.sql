@@ -1,0 +1,16 @@
+CREATE TYPE db.main.mood AS ENUM ('happy', 'sad');
+CREATE TABLE db.main.types AS SELECT true AS b, 1::TINYINT AS ti, 2::SMALLINT AS si, 3::INTEGER AS i, 4::BIGINT AS bi, 5::UTINYINT AS uti, 6::USMALLINT AS usi, 7::UINTEGER AS ui, 8::UBIGINT AS ubi, 9::HUGEINT AS hi, 1.5::FLOAT AS f, 2.5::DOUBLE AS d, 12.34::DECIMAL(10,2) AS dec, 'x'::VARCHAR AS v, 'happy'::db.main.mood AS e, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID AS u, '\x01'::BLOB AS bl, DATE '2024-01-15' AS dt, TIME '10:30:00' AS tm, TIMESTAMP '2024-01-15 10:30:00' AS ts, TIMESTAMPTZ '2024-01-15 10:30:00+00' AS tstz, INTERVAL 1 DAY AS iv, [1, 2]::INTEGER[] AS l, {'a': 1, 'b': 'x'} AS st, MAP {'k': 1} AS m, [1, 2, 3]::INTEGER[3] AS arr, union_value(num := 2)::UNION(num INTEGER, str VARCHAR) AS un, TIMESTAMP_S '2024-01-15 10:30:00' AS tss, TIMESTAMP_MS '2024-01-15 10:30:00' AS tsm, TIMESTAMP_NS '2024-01-15 10:30:00' AS tsn, '{"a":1}'::JSON AS js, TIMETZ '10:30:00+02' AS ttz;
+CREATE TABLE db.main.keyed (a INTEGER, b INTEGER, c VARCHAR, PRIMARY KEY (b, a));
+CREATE VIEW db.main.adults AS SELECT * FROM db.main.users WHERE age >= 30;
+CREATE TABLE db.main."odd,&=%""'name" ("a,b&c=d%""'e" INTEGER, "Mixed Case" VARCHAR);
+INSERT INTO db.main."odd,&=%""'name" VALUES (1, 'x');
+CREATE TABLE db.main.events (id INTEGER, d DATE, ts TIMESTAMP, price DECIMAL(10,2), score DOUBLE, tag VARCHAR);
+INSERT INTO db.main.events VALUES (1, DATE '2024-01-15', TIMESTAMP '2024-01-15 10:30:00', 12.34, 1.1, 'a'), (2, DATE '2024-02-01', TIMESTAMP '2024-02-01 00:00:00', 9.99, 2.2, NULL), (3, NULL, NULL, NULL, NULL, 'c');
+CREATE MACRO db.main.echo(a) AS TABLE (SELECT a AS arg0), (a, b) AS TABLE (SELECT a AS arg0, b AS arg1);
+CREATE MACRO db.main.doubler(n) AS TABLE SELECT n * 2 AS doubled;
+CREATE MACRO db.main.struct_arg(s) AS TABLE SELECT s['x'] AS x, s['y'] AS y;
+CREATE MACRO db.main.sum_table(t) AS TABLE SELECT sum(id)::BIGINT AS total FROM query_table(t);
+CREATE MACRO db.main.stream_counter(cnt) AS TABLE SELECT n FROM n6k_testing_stream_counter(cnt);
+CREATE MACRO db.main.slow_ticker(cnt, ms) AS TABLE SELECT n AS seq FROM n6k_testing_stream_counter(cnt, ms);
+CREATE TABLE memory.main.secret (s VARCHAR);
+INSERT INTO memory.main.secret VALUES ('top secret');
