@@ -105,6 +105,7 @@ public final class SqlGuard {
 	 */
 	public Checked check(Connection connection, String sql, CatalogAccess access, boolean rpcInput)
 			throws SQLException {
+		prefilter(sql);
 		List<OpaqueFunction> shadows = shadowsFor(sql);
 		installShadows(connection, shadows);
 		String json;
@@ -141,8 +142,38 @@ public final class SqlGuard {
 			checkTable(table, access, rpcInput, true);
 		}
 		String root = plans.get(0).path("type").asText();
-		return new Checked(!findings.writes.isEmpty() || findings.ddl, findings.ddl, root);
+		return new Checked(!findings.writes.isEmpty() || findings.ddl, findings.ddl, root,
+				Set.copyOf(findings.keyedWrites));
 	}
+
+	/**
+	 * Refuse, before DuckDB binds anything, texts with several statements and statement
+	 * kinds that are never allowed (binding some of them already has effects).
+	 */
+	private static void prefilter(String sql) {
+		List<List<String>> statements = SqlStatements.leadingWords(sql);
+		if (statements.size() > 1) {
+			throw refuse("send exactly one SQL statement per request");
+		}
+		if (statements.isEmpty()) {
+			return;
+		}
+		List<String> words = statements.get(0);
+		String first = words.isEmpty() ? "" : words.get(0);
+		if (NEVER.contains(first)) {
+			throw refuse(first + " is not allowed");
+		}
+		if (first.equals("CREATE") && words.stream().anyMatch(SECRET::equals)) {
+			throw refuse("CREATE SECRET is not allowed");
+		}
+	}
+
+	private static final String SECRET = "SECRET";
+
+	/** Statement kinds refused outright, by their first keyword. */
+	private static final Set<String> NEVER = Set.of("ATTACH", "DETACH", "USE", "SET", "RESET", "PRAGMA", "INSTALL",
+			"FORCE", "LOAD", "UPDATE_EXTENSIONS", "COPY", "EXPORT", "IMPORT", "BEGIN", "START", "COMMIT", "ROLLBACK",
+			"ABORT", "END", "CHECKPOINT", "CALL", "VACUUM", "PREPARE", "EXECUTE", "DEALLOCATE", "EXPLAIN");
 
 	private List<OpaqueFunction> shadowsFor(String sql) {
 		// Macros may call opaque functions without naming them in the text: shadow them all.
@@ -218,6 +249,9 @@ public final class SqlGuard {
 				throw refuse("the statement could not be checked");
 			}
 			findings.writes.add(strings(table));
+			if (!type.equals("LOGICAL_INSERT")) {
+				findings.keyedWrites.add(strings(table));
+			}
 			return;
 		}
 		if (RELATIONAL.contains(type)) {
@@ -287,6 +321,7 @@ public final class SqlGuard {
 		String errorType = plan.path("error_type").asText("");
 		String message = plan.path("error_message").asText("");
 		if (message.contains("does not support serialization") || message.contains("Serialize not implemented")
+				|| message.contains("Cannot plan statement") || message.startsWith("PRAGMA ")
 				|| errorType.equals("extension autoloading")) {
 			return refuse("the statement could not be checked, so it is not allowed");
 		}
@@ -343,6 +378,8 @@ public final class SqlGuard {
 
 		final Set<List<String>> writes = new LinkedHashSet<>();
 
+		final Set<List<String>> keyedWrites = new LinkedHashSet<>();
+
 		boolean ddl;
 
 	}
@@ -353,8 +390,10 @@ public final class SqlGuard {
 	 * @param writes whether it changes data or structure
 	 * @param ddl whether it changes structure
 	 * @param rootOperator the plan's root operator
+	 * @param keyedWrites tables the statement updates or deletes from, as
+	 * {@code [catalog, schema, table]}
 	 */
-	public record Checked(boolean writes, boolean ddl, String rootOperator) {
+	public record Checked(boolean writes, boolean ddl, String rootOperator, Set<List<String>> keyedWrites) {
 	}
 
 	/**

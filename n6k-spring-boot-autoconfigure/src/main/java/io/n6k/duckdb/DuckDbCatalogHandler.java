@@ -242,7 +242,7 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 		try (DuckDBConnection connection = this.database.connect()) {
 			connection.setAutoCommit(false);
 			try {
-				this.guard.check(connection, request.sql(), this.access, false);
+				requireKeys(this.guard.check(connection, request.sql(), this.access, false));
 				long rowCount;
 				try (Statement statement = connection.createStatement()) {
 					if (statement.execute(request.sql())) {
@@ -269,7 +269,7 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 		DuckDBConnection connection = connect(context);
 		try {
 			connection.setAutoCommit(false);
-			SqlGuard.Checked checked = this.guard.check(connection, request.sql(), this.access, false);
+			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), this.access, false));
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
 					STREAMING_BATCH_ROWS, true, !checked.writes()));
 		}
@@ -412,6 +412,33 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 			stream.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * On a catalog with grants, UPDATE and DELETE need a key, discovered or declared, as
+	 * the bridge requires (protocol §10.4).
+	 */
+	private SqlGuard.Checked requireKeys(SqlGuard.Checked checked) throws SQLException {
+		if (!this.access.hasGrants()) {
+			return checked;
+		}
+		for (List<String> table : checked.keyedWrites()) {
+			String schema = table.get(1);
+			String name = table.get(2);
+			if (this.access.primaryKey(schema, name).isPresent()) {
+				continue;
+			}
+			boolean discovered = !this.database.query("SELECT 1 FROM duckdb_constraints() WHERE database_name = ? "
+					+ "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog, schema,
+					name)
+				.isEmpty();
+			if (!discovered) {
+				throw new N6kException(ExceptionType.BinderException, "n6k: table \"" + schema + "." + name
+						+ "\" has no key; UPDATE and DELETE need one (declare it in n6k.catalogs." + this.catalog
+						+ ".primary-keys)");
+			}
+		}
+		return checked;
 	}
 
 	/**

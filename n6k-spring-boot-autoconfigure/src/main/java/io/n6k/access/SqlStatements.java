@@ -1,0 +1,150 @@
+package io.n6k.access;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits SQL text into statements and reads their leading keywords, knowing DuckDB's
+ * quoting: single-quoted strings (also {@code E'…'} with backslash escapes), quoted
+ * identifiers, dollar-quoted strings, line and (nested) block comments.
+ * <p>
+ * Used only to refuse early, before DuckDB binds anything (binding some statements,
+ * such as {@code EXPORT DATABASE}, already touches the file system): more than one
+ * statement, or a statement kind that is never allowed. Whether a statement is
+ * <em>allowed</em> is decided by DuckDB's binder ({@link SqlGuard}), never here.
+ *
+ * @author n6k
+ */
+final class SqlStatements {
+
+	private SqlStatements() {
+	}
+
+	/**
+	 * Return the leading words (upper case, at most six) of each non-empty statement.
+	 * @param sql the text
+	 * @return one list of leading words per statement
+	 */
+	static List<List<String>> leadingWords(String sql) {
+		List<List<String>> statements = new ArrayList<>();
+		List<String> words = new ArrayList<>();
+		boolean content = false;
+		int n = sql.length();
+		int i = 0;
+		while (i < n) {
+			char c = sql.charAt(i);
+			if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+				while (i < n && sql.charAt(i) != '\n') {
+					i++;
+				}
+				continue;
+			}
+			if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+				int depth = 1;
+				i += 2;
+				while (i < n && depth > 0) {
+					if (sql.startsWith("/*", i)) {
+						depth++;
+						i += 2;
+					}
+					else if (sql.startsWith("*/", i)) {
+						depth--;
+						i += 2;
+					}
+					else {
+						i++;
+					}
+				}
+				continue;
+			}
+			if (c == ';') {
+				if (content) {
+					statements.add(words);
+				}
+				words = new ArrayList<>();
+				content = false;
+				i++;
+				continue;
+			}
+			if (Character.isWhitespace(c)) {
+				i++;
+				continue;
+			}
+			content = true;
+			if (c == '\'') {
+				boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+						&& (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+				i = skipQuoted(sql, i, '\'', escapes);
+				words.add("'");
+				continue;
+			}
+			if (c == '"') {
+				i = skipQuoted(sql, i, '"', false);
+				words.add("\"");
+				continue;
+			}
+			if (c == '$') {
+				int end = dollarQuoteEnd(sql, i);
+				if (end > i) {
+					i = end;
+					words.add("$");
+					continue;
+				}
+			}
+			if (Character.isLetter(c) || c == '_') {
+				int start = i;
+				while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+					i++;
+				}
+				if (words.size() < 6) {
+					words.add(sql.substring(start, i).toUpperCase(Locale.ROOT));
+				}
+				continue;
+			}
+			if (words.size() < 6) {
+				words.add(String.valueOf(c));
+			}
+			i++;
+		}
+		if (content) {
+			statements.add(words);
+		}
+		return statements;
+	}
+
+	private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {
+		int i = start + 1;
+		while (i < sql.length()) {
+			char c = sql.charAt(i);
+			if (backslashEscapes && c == '\\') {
+				i += 2;
+				continue;
+			}
+			if (c == quote) {
+				if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+					i += 2;
+					continue;
+				}
+				return i + 1;
+			}
+			i++;
+		}
+		return sql.length();
+	}
+
+	/** Return the index after a dollar-quoted string starting at {@code start}, or {@code start}. */
+	private static int dollarQuoteEnd(String sql, int start) {
+		int i = start + 1;
+		while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+			i++;
+		}
+		if (i >= sql.length() || sql.charAt(i) != '$') {
+			return start;
+		}
+		String tag = sql.substring(start, i + 1);
+		int close = sql.indexOf(tag, i + 1);
+		return (close < 0) ? sql.length() : close + tag.length();
+	}
+
+}
