@@ -1,6 +1,9 @@
 package io.n6k.backend;
 
+import java.util.List;
+
 import io.n6k.protocol.N6kException;
+import io.n6k.protocol.Protocol;
 
 /**
  * Serves the ops of one catalog. Methods are called on request workers, concurrently
@@ -11,6 +14,16 @@ import io.n6k.protocol.N6kException;
  * @since 0.1.0
  */
 public interface CatalogHandler {
+
+	/**
+	 * Return the optional protocol features this catalog supports, advertised in the
+	 * HELLO_ACK of its sessions; {@code aggregate_pushdown} means {@link #aggregate} is
+	 * implemented.
+	 * @return the capabilities
+	 */
+	default List<String> capabilities() {
+		return Protocol.CAPABILITIES;
+	}
 
 	/**
 	 * CATALOG_LIST: schema names, sorted, without system schemas.

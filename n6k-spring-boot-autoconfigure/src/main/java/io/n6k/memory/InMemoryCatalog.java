@@ -72,6 +72,12 @@ public final class InMemoryCatalog implements CatalogHandler {
 	}
 
 	@Override
+	public List<String> capabilities() {
+		// no AGGREGATE: clients aggregate locally
+		return List.of();
+	}
+
+	@Override
 	public Result catalogList(RequestContext context) {
 		TreeSet<String> names = new TreeSet<>();
 		this.tables.keySet().forEach((table) -> names.add(table.schema()));
@@ -291,7 +297,14 @@ public final class InMemoryCatalog implements CatalogHandler {
 			for (FieldVector vector : data.getFieldVectors()) {
 				if (vector.getField().getDictionary() != null && dictionaries != null) {
 					Dictionary dictionary = dictionaries.lookup(vector.getField().getDictionary().getId());
-					vectors.add((FieldVector) DictionaryEncoder.decode(vector, dictionary, allocator));
+					try (FieldVector values = (FieldVector) DictionaryEncoder.decode(vector, dictionary, allocator)) {
+						// keep the column's name, not the dictionary's
+						Field field = new Field(vector.getName(), values.getField().getFieldType(),
+								values.getField().getChildren());
+						FieldVector renamed = field.createVector(allocator);
+						values.makeTransferPair(renamed).transfer();
+						vectors.add(renamed);
+					}
 				}
 				else {
 					FieldVector copy = vector.getField().createVector(allocator);

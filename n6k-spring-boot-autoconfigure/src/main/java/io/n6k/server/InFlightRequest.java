@@ -224,8 +224,9 @@ final class InFlightRequest implements RequestContext {
 			}
 			this.terminated = true;
 		}
-		send(terminal);
+		// Release the id first: a client may reuse it as soon as it sees the terminal frame.
 		this.connection.requestFinished(this, outcome);
+		send(terminal);
 		long allocated = this.allocator.getAllocatedMemory();
 		try {
 			this.allocator.close();

@@ -171,8 +171,8 @@ final class N6kConnection implements LiveConnection {
 							+ servedList() + " and needs one named");
 				}
 				else {
-					openSession(0, plan.catalogs().get(0), principal);
-					this.outbound.send(FrameEncoder.helloAck(0, Protocol.CAPABILITIES));
+					Session session = openSession(0, plan.catalogs().get(0), principal);
+					this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
 				}
 			}
 			catch (N6kRejectException ex) {
@@ -309,12 +309,12 @@ final class N6kConnection implements LiveConnection {
 						"duplicate HELLO for ns=" + ns + "; that session is already open"));
 				return;
 			}
-			openSession(ns, catalog, principal);
+			Session session = openSession(ns, catalog, principal);
 			ScheduledFuture<?> deadline = this.helloDeadline;
 			if (deadline != null) {
 				deadline.cancel(false);
 			}
-			this.outbound.send(FrameEncoder.helloAck(ns, Protocol.CAPABILITIES));
+			this.outbound.send(FrameEncoder.helloAck(ns, session.handler().capabilities()));
 		}
 	}
 
@@ -323,13 +323,15 @@ final class N6kConnection implements LiveConnection {
 		this.outbound.closeAfterFlush(CloseStatus.NORMAL);
 	}
 
-	private void openSession(long ns, String catalog, @Nullable Principal principal) {
+	private Session openSession(long ns, String catalog, @Nullable Principal principal) {
 		ConnectionBackend backend = this.backend;
 		if (backend == null) {
 			throw new IllegalStateException("no backend");
 		}
-		this.sessions.put(ns, new Session(ns, catalog, backend.handler(catalog), principal));
+		Session session = new Session(ns, catalog, backend.handler(catalog), principal);
+		this.sessions.put(ns, session);
 		this.counters.sessionOpened();
+		return session;
 	}
 
 	private void onRequest(Frame frame) {

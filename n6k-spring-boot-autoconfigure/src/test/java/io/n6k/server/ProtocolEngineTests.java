@@ -68,10 +68,18 @@ class ProtocolEngineTests extends SocketTestSupport {
 
 	@Test
 	void singleCatalogConnectionGetsUnpromptedHelloAckFirst() {
-		N6kClient client = connect("/ws?catalog=mem");
+		N6kClient client = connect("/ws?catalog=gen");
 		ReceivedFrame ack = client.next();
 		assertThat(hex(ack.raw())).isEqualTo(HELLO_ACK);
 		assertThat(ack.raw()).hasSize(99);
+	}
+
+	@Test
+	void capabilitiesAreThoseOfTheSessionsCatalog() {
+		ReceivedFrame ack = connect("/ws?catalog=mem").next();
+		assertThat(ack.keys()).containsExactly("t", "protocol_version", "max_concurrent_reqs", "default_batch_credits",
+				"capabilities");
+		assertThat(ack.get("capabilities")).isEqualTo(List.of());
 	}
 
 	@Test
@@ -107,13 +115,14 @@ class ProtocolEngineTests extends SocketTestSupport {
 
 	@Test
 	void helloWithNsOpensAnotherSessionWhoseResponsesAreStamped() {
-		N6kClient client = open("mem");
-		client.hello(1, "mem", "");
+		N6kClient client = open("gen");
+		client.hello(1, "gen", "");
 		ReceivedFrame ack = client.next();
 		assertThat(hex(ack.raw())).isEqualTo("86 " + HELLO_ACK.substring(3) + " a2 6e 73 01");
 		assertThat(ack.raw()).hasSize(103);
 		Response response = client.call(1, 1, 1, Map.of(), new byte[0]);
 		assertThat(response.frames()).allSatisfy((frame) -> assertThat(frame.ns()).isEqualTo(1));
+		assertThat(response.frames().get(0).get("schemas")).isEqualTo(List.of("main"));
 		assertThat(response.frames().get(0).keys()).containsExactly("t", "id", "ns", "schemas");
 		assertThat(hex(response.terminal().raw())).isEqualTo("83 a1 74 04 a2 69 64 01 a2 6e 73 01");
 	}
@@ -497,7 +506,7 @@ class ProtocolEngineTests extends SocketTestSupport {
 
 	@Test
 	void validBearerHeaderConnectsLikeAnOpenMount() {
-		N6kClient client = connect("/auth/ws?catalog=mem", Map.of("Authorization", "Bearer secret"));
+		N6kClient client = connect("/auth/ws?catalog=gen", Map.of("Authorization", "Bearer secret"));
 		assertThat(hex(client.next().raw())).isEqualTo(HELLO_ACK);
 		client.hello(0, null, "wrong-but-ignored");
 		assertThat(client.poll((f) -> true, SILENCE)).isNull();
@@ -524,14 +533,14 @@ class ProtocolEngineTests extends SocketTestSupport {
 	@Test
 	void helloTokenAuthenticatesAConnectionWithoutTransportCredential() {
 		EngineTestConfiguration.handshakes.clear();
-		N6kClient client = connect("/auth/ws?catalog=mem");
+		N6kClient client = connect("/auth/ws?catalog=gen");
 		assertThat(client.poll((f) -> true, Duration.ofMillis(300))).isNull();
 		assertThat(EngineTestConfiguration.handshakes).isEmpty();
 		client.request(1, 1, Map.of());
 		ReceivedFrame refused = client.next();
 		assertThat(refused.type()).isEqualTo(5);
 		assertThat(refused.string("exception_message")).isEqualTo(
-				"this connection serves 1 catalogs (\"mem\"); send FT_HELLO with an `ns` and a `catalog` first");
+				"this connection serves 1 catalogs (\"gen\"); send FT_HELLO with an `ns` and a `catalog` first");
 		client.send(Map.of("t", 11, "token", "secret"));
 		assertThat(hex(client.next().raw())).isEqualTo(HELLO_ACK);
 		assertThat(client.call(2, 1, Map.of()).isError()).isFalse();
