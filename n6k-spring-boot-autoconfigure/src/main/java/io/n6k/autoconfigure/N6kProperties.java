@@ -95,8 +95,9 @@ public class N6kProperties {
 		private String path = "/ws";
 
 		/**
-		 * Comma-separated list of origins browsers may connect from ("*" for any). Clients
-		 * that send no Origin header, such as the DuckDB extension, are always accepted.
+		 * Comma-separated list of origins browsers may connect from ("*" for any); when
+		 * empty, only the server's own origin. Non-browser clients (no Origin header, or a
+		 * ws:// or wss:// one, as the DuckDB extension sends) are always accepted.
 		 */
 		private List<String> allowedOrigins = new ArrayList<>();
 

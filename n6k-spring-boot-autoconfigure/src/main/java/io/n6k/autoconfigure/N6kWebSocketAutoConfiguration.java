@@ -8,6 +8,7 @@ import io.n6k.access.TokenVerifier;
 import io.n6k.backend.SessionFactory;
 import io.n6k.server.CatalogParameterPolicy;
 import io.n6k.server.N6kEndpoint;
+import io.n6k.server.N6kOriginHandshakeInterceptor;
 import io.n6k.server.N6kServer;
 import io.n6k.server.N6kWebSocketHandler;
 import io.n6k.server.PathVariablesHandshakeInterceptor;
@@ -26,7 +27,6 @@ import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -77,7 +77,7 @@ public final class N6kWebSocketAutoConfiguration {
 		endpoints.orderedStream().forEach((endpoint) -> {
 			WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(
 					new N6kWebSocketHandler(server, endpoint), new DefaultHandshakeHandler());
-			OriginHandshakeInterceptor originCheck = new OriginHandshakeInterceptor(origins);
+			N6kOriginHandshakeInterceptor originCheck = new N6kOriginHandshakeInterceptor(origins);
 			handler.setHandshakeInterceptors(List.of(new PathVariablesHandshakeInterceptor(), originCheck));
 			urlMap.put(endpoint.path(), handler);
 			logger.info("n6k endpoint WebSocket " + endpoint.path());
