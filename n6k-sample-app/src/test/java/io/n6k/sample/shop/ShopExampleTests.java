@@ -1,0 +1,103 @@
+package io.n6k.sample.shop;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.n6k.client.N6kClient;
+import io.n6k.client.ReceivedFrame;
+import io.n6k.client.Response;
+import io.n6k.sample.SampleApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The worked example as a newcomer would use it: a token, grants, live data written by
+ * the application, and a push when the application changes the schema.
+ */
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ShopExampleTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	OrderService orders;
+
+	private final List<N6kClient> clients = new ArrayList<>();
+
+	@AfterEach
+	void close() {
+		this.clients.forEach(N6kClient::close);
+	}
+
+	private N6kClient connect(String catalog, String token) {
+		N6kClient client = N6kClient.connect(URI.create("ws://localhost:" + this.port + "/ws?catalog=" + catalog),
+				(token != null) ? Map.of("Authorization", "Bearer " + token) : Map.of());
+		this.clients.add(client);
+		return client;
+	}
+
+	@Test
+	void clientsNeedTheToken() {
+		assertThat(connect("shop", "wrong").awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(4401);
+		N6kClient anonymous = connect("shop", null);
+		assertThat(anonymous.poll((f) -> true, Duration.ofMillis(300))).isNull();
+		assertThat(connect("shop", "demo-token").next().type()).isEqualTo(12);
+	}
+
+	@Test
+	void grantsDecideWhatClientsSee() {
+		N6kClient client = connect("shop", "demo-token");
+		client.next();
+		assertThat(client.call(1, 2, Map.of()).frames().get(0).get("tables")).isEqualTo(List.of(
+				Map.of("schema", "main", "name", "customers", "writable", false, "editable", false, "primary_keys",
+						List.of("id")),
+				Map.of("schema", "main", "name", "orders", "writable", true, "editable", false, "primary_keys",
+						List.of("id"))));
+		assertThat(client.call(2, 4, Map.of("schema", "main", "table", "audit")).exceptionType())
+			.isEqualTo("CatalogException");
+		assertThat(client.call(3, 6, Map.of("sql", "DELETE FROM shop.main.customers")).exceptionType())
+			.isEqualTo("PermissionException");
+		assertThat(client.call(4, 13, Map.of("schema", "main", "table", "customers", "group_by", List.of("country"),
+				"aggregates", List.of(Map.of("fn", "count")))).arrow().rows()).hasSize(4);
+	}
+
+	@Test
+	void applicationWritesAreLiveAndSchemaChangesArePushed() {
+		N6kClient client = connect("shop", "demo-token");
+		client.next();
+		client.hello(1, "shop", "demo-token");
+		client.next();
+		long id = this.orders.placeOrder(7, 42.5);
+		Response order = client.call(1, 4, Map.of("schema", "main", "table", "orders", "columns",
+				List.of("id", "customer_id", "amount"), "filters", List.of(List.of("id", "=", id))));
+		assertThat(order.arrow().rows()).containsExactly(List.of(id, 7L, 42.5));
+		assertThat(this.orders.startPromotion()).isTrue();
+		ReceivedFrame push = client.take((f) -> f.type() == 8 && f.ns() == 1, N6kClient.TIMEOUT);
+		assertThat(push.get("schemas")).isEqualTo(List.of("main"));
+		assertThat(client.take((f) -> f.type() == 8 && f.ns() == 0, N6kClient.TIMEOUT).get("schemas"))
+			.isEqualTo(List.of("main"));
+		assertThat(client.call(2, 3, Map.of("schema", "main", "table", "orders")).arrow().columnNames())
+			.contains("promotion");
+		assertThat(this.orders.startPromotion()).as("nothing changed the second time").isFalse();
+	}
+
+	@Test
+	void aSecondCatalogComesFromANonDuckDbBackend() {
+		N6kClient client = connect("jvm", "demo-token");
+		assertThat(client.next().get("capabilities")).isEqualTo(List.of());
+		Response pools = client.call(1, 4, Map.of("schema", "main", "table", "memory_pools"));
+		assertThat(pools.arrow().columnNames()).containsExactly("pool", "used_bytes");
+		assertThat(pools.arrow().rows()).isNotEmpty();
+	}
+
+}
