@@ -106,7 +106,8 @@ public final class SqlGuard {
 	public Checked check(Connection connection, String sql, CatalogAccess access, boolean rpcInput)
 			throws SQLException {
 		prefilter(sql);
-		List<OpaqueFunction> shadows = shadowsFor(sql);
+		// Macros may call opaque functions without naming them in the text: shadow them all.
+		List<OpaqueFunction> shadows = List.copyOf(this.opaqueFunctions.values());
 		installShadows(connection, shadows);
 		String json;
 		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
@@ -174,11 +175,6 @@ public final class SqlGuard {
 	private static final Set<String> NEVER = Set.of("ATTACH", "DETACH", "USE", "SET", "RESET", "PRAGMA", "INSTALL",
 			"FORCE", "LOAD", "UPDATE_EXTENSIONS", "COPY", "EXPORT", "IMPORT", "BEGIN", "START", "COMMIT", "ROLLBACK",
 			"ABORT", "END", "CHECKPOINT", "CALL", "VACUUM", "PREPARE", "EXECUTE", "DEALLOCATE", "EXPLAIN");
-
-	private List<OpaqueFunction> shadowsFor(String sql) {
-		// Macros may call opaque functions without naming them in the text: shadow them all.
-		return List.copyOf(this.opaqueFunctions.values());
-	}
 
 	private static void installShadows(Connection connection, List<OpaqueFunction> shadows) throws SQLException {
 		if (shadows.isEmpty()) {
