@@ -2,6 +2,7 @@ package io.n6k.backend;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 
 import io.n6k.protocol.N6kException;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -12,7 +13,6 @@ import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 
 /**
  * Rows a client sent as an Arrow IPC stream (the body of INSERT and RPC_TABLE). The
@@ -24,13 +24,13 @@ import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
  */
 public final class ArrowPayload {
 
-	private final byte[] bytes;
+	private final ByteBuffer bytes;
 
 	private final Schema schema;
 
 	private final long rowCount;
 
-	private ArrowPayload(byte[] bytes, Schema schema, long rowCount) {
+	private ArrowPayload(ByteBuffer bytes, Schema schema, long rowCount) {
 		this.bytes = bytes;
 		this.schema = schema;
 		this.rowCount = rowCount;
@@ -38,14 +38,13 @@ public final class ArrowPayload {
 
 	/**
 	 * Read the schema and count the rows of an IPC stream.
-	 * @param body the frame body
+	 * @param body the frame body, owned by the payload from now on (not copied)
 	 * @param malformedMessage the InvalidInputException message when the stream cannot be read
 	 * @return the payload
 	 */
 	public static ArrowPayload of(ByteBuffer body, String malformedMessage) {
-		byte[] bytes = new byte[body.remaining()];
-		body.duplicate().get(bytes);
-		try (ByteArrayReadableSeekableByteChannel channel = new ByteArrayReadableSeekableByteChannel(bytes)) {
+		ByteBuffer bytes = body.slice();
+		try (ByteBufferChannel channel = new ByteBufferChannel(bytes)) {
 			ReadChannel in = new ReadChannel(channel);
 			MessageMetadataResult first = MessageSerializer.readMessage(in);
 			if (first == null || first.getMessage().headerType() != MessageHeader.Schema) {
@@ -61,7 +60,7 @@ public final class ArrowPayload {
 					rows += batch.length();
 				}
 				long end = channel.position() + next.getMessageBodyLength();
-				if (end > bytes.length) {
+				if (end > bytes.remaining()) {
 					throw N6kException.invalidInput(malformedMessage);
 				}
 				channel.position(end);
@@ -94,10 +93,10 @@ public final class ArrowPayload {
 
 	/**
 	 * Return the raw IPC bytes.
-	 * @return the bytes (not copied)
+	 * @return a read-only view of the bytes
 	 */
-	public byte[] bytes() {
-		return this.bytes;
+	public ByteBuffer bytes() {
+		return this.bytes.asReadOnlyBuffer();
 	}
 
 	/**
@@ -107,7 +106,69 @@ public final class ArrowPayload {
 	 * @return a new reader, to be closed by the caller
 	 */
 	public ArrowStreamReader openReader(BufferAllocator allocator) {
-		return new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(this.bytes), allocator);
+		return new ArrowStreamReader(new ByteBufferChannel(this.bytes), allocator);
+	}
+
+	/**
+	 * A read-only seekable channel over a buffer, without copying it.
+	 */
+	private static final class ByteBufferChannel implements SeekableByteChannel {
+
+		private final ByteBuffer buffer;
+
+		ByteBufferChannel(ByteBuffer source) {
+			this.buffer = source.duplicate();
+			this.buffer.position(0);
+		}
+
+		@Override
+		public int read(ByteBuffer destination) {
+			if (!this.buffer.hasRemaining()) {
+				return -1;
+			}
+			int length = Math.min(destination.remaining(), this.buffer.remaining());
+			ByteBuffer part = this.buffer.slice();
+			part.limit(length);
+			destination.put(part);
+			this.buffer.position(this.buffer.position() + length);
+			return length;
+		}
+
+		@Override
+		public int write(ByteBuffer source) {
+			throw new UnsupportedOperationException("read-only");
+		}
+
+		@Override
+		public long position() {
+			return this.buffer.position();
+		}
+
+		@Override
+		public SeekableByteChannel position(long newPosition) {
+			this.buffer.position((int) Math.min(newPosition, this.buffer.limit()));
+			return this;
+		}
+
+		@Override
+		public long size() {
+			return this.buffer.limit();
+		}
+
+		@Override
+		public SeekableByteChannel truncate(long size) {
+			throw new UnsupportedOperationException("read-only");
+		}
+
+		@Override
+		public boolean isOpen() {
+			return true;
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 }

@@ -83,11 +83,7 @@ public final class N6kClient implements AutoCloseable {
 	 * @param body the body, possibly empty
 	 */
 	public void send(Map<String, ?> header, byte[] body) {
-		byte[] head = encode(header);
-		byte[] frame = new byte[head.length + body.length];
-		System.arraycopy(head, 0, frame, 0, head.length);
-		System.arraycopy(body, 0, frame, head.length, body.length);
-		sendRaw(frame);
+		sendRaw(frame(header, body));
 	}
 
 	public void send(Map<String, ?> header) {
@@ -100,6 +96,36 @@ public final class N6kClient implements AutoCloseable {
 	 */
 	public synchronized void sendRaw(byte[] message) {
 		this.socket.sendBinary(ByteBuffer.wrap(message), true).join();
+	}
+
+	/**
+	 * Send one binary message as several WebSocket frames (continuation frames), as some
+	 * clients do for large messages.
+	 * @param message the message
+	 * @param fragmentSize bytes per frame
+	 */
+	public synchronized void sendFragmented(byte[] message, int fragmentSize) {
+		for (int offset = 0; offset < message.length || offset == 0; offset += fragmentSize) {
+			int end = Math.min(message.length, offset + fragmentSize);
+			this.socket.sendBinary(ByteBuffer.wrap(message, offset, end - offset), end == message.length).join();
+			if (end == message.length) {
+				break;
+			}
+		}
+	}
+
+	/**
+	 * Encode a frame (header and body) without sending it.
+	 * @param header the header
+	 * @param body the body
+	 * @return the message bytes
+	 */
+	public static byte[] frame(Map<String, ?> header, byte[] body) {
+		byte[] head = encode(header);
+		byte[] frame = new byte[head.length + body.length];
+		System.arraycopy(head, 0, frame, 0, head.length);
+		System.arraycopy(body, 0, frame, head.length, body.length);
+		return frame;
 	}
 
 	public synchronized void sendText(String text) {

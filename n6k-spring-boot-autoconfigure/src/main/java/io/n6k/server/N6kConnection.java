@@ -64,6 +64,8 @@ final class N6kConnection implements LiveConnection {
 
 	private final Outbound outbound;
 
+	private final MessageAssembler assembler;
+
 	private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
 
 	private final Map<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
@@ -104,6 +106,7 @@ final class N6kConnection implements LiveConnection {
 		N6kServer.Settings settings = server.settings();
 		this.outbound = new Outbound(socket, server.writerExecutor(), this.counters, settings.sendBufferHighWater(),
 				settings.sendBufferLimit());
+		this.assembler = new MessageAssembler(settings.maxBinaryMessageSize());
 	}
 
 	@Override
@@ -224,7 +227,22 @@ final class N6kConnection implements LiveConnection {
 
 	// ---------------------------------------------------------------- inbound
 
-	void onMessage(ByteBuffer message) {
+	void onMessagePart(ByteBuffer part, boolean last) {
+		ByteBuffer message;
+		try {
+			message = this.assembler.add(part, last);
+		}
+		catch (MessageAssembler.MessageTooBigException ex) {
+			this.outbound.closeNow(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than "
+					+ this.server.settings().maxBinaryMessageSize() + " bytes"));
+			return;
+		}
+		if (message != null) {
+			onMessage(message);
+		}
+	}
+
+	private void onMessage(ByteBuffer message) {
 		Frame frame;
 		try {
 			frame = FrameDecoder.decode(message);

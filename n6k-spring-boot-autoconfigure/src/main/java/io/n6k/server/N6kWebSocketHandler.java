@@ -42,6 +42,8 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 
 	private static final String BEARER = "Bearer ";
 
+	private static final int PART_SIZE = 1024 * 1024;
+
 	private final N6kServer server;
 
 	private final N6kEndpoint endpoint;
@@ -61,8 +63,11 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
+		// Parts of at most 1 MiB reach the handler, which joins them (MessageAssembler) and
+		// enforces n6k.websocket.max-binary-message-size itself; the container's small
+		// default limit (8 KiB on Tomcat) never applies.
 		long limit = this.server.settings().maxBinaryMessageSize();
-		session.setBinaryMessageSizeLimit((int) Math.min(Integer.MAX_VALUE, limit));
+		session.setBinaryMessageSizeLimit((int) Math.min(limit, PART_SIZE));
 		String token = transportToken(session);
 		N6kConnection connection = new N6kConnection(session, this.server, this.endpoint, handshake(session), token);
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
@@ -76,7 +81,7 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 			return;
 		}
 		if (message instanceof BinaryMessage binary) {
-			connection.onMessage(binary.getPayload());
+			connection.onMessagePart(binary.getPayload(), binary.isLast());
 		}
 		else if (message instanceof TextMessage) {
 			connection.onTextMessage();
@@ -98,7 +103,7 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public boolean supportsPartialMessages() {
-		return false;
+		return true;
 	}
 
 	private static @Nullable N6kConnection connection(WebSocketSession session) {

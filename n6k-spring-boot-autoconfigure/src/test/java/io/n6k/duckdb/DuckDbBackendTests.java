@@ -267,6 +267,27 @@ class DuckDbBackendTests extends SocketTestSupport {
 	}
 
 	@Test
+	void fragmentedMessagesAreJoined() {
+		N6kClient client = open("db");
+		List<Integer> ids = new ArrayList<>();
+		List<String> names = new ArrayList<>();
+		List<Double> prices = new ArrayList<>();
+		for (int i = 0; i < 20000; i++) {
+			ids.add(1000 + i);
+			names.add("part " + i);
+			prices.add(i / 10.0);
+		}
+		byte[] body = products(ids, names, prices);
+		client.sendFragmented(N6kClient.frame(Map.of("t", 1, "id", 1, "op", 5, "schema", "test_schema", "table",
+				"products"), body), 32 * 1024);
+		assertThat(client.collect(1, 0, N6kClient.TIMEOUT).terminal().get("rowcount")).isEqualTo(20000L);
+		Response sum = client.call(2, 7, Map.of("sql", "SELECT count(*) AS n, sum(id) AS s FROM db.test_schema.products "
+				+ "WHERE id >= 1000"));
+		assertThat(sum.arrow().rows()).containsExactly(List.of(20000L, new BigDecimal("219990000")));
+		client.call(3, 6, Map.of("sql", "DELETE FROM db.test_schema.products WHERE id >= 1000"));
+	}
+
+	@Test
 	void insertDecodesDictionaryColumns() {
 		N6kClient client = open("db");
 		try (BufferAllocator allocator = new RootAllocator()) {

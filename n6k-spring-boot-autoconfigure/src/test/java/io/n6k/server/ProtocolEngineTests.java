@@ -412,6 +412,14 @@ class ProtocolEngineTests extends SocketTestSupport {
 	}
 
 	@Test
+	void oversizedFragmentedMessageClosesTheConnectionWith1009() {
+		N6kClient client = open("mem");
+		client.sendFragmented(N6kClient.frame(Map.of("t", 1, "id", 1, "op", 5, "schema", "main", "table", "users"),
+				new byte[1536 * 1024]), 32 * 1024);
+		assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1009);
+	}
+
+	@Test
 	void disconnectMidStreamReleasesEverything() throws InterruptedException {
 		N6kClient client = open("gen");
 		int opened = this.generator.opened.get();
