@@ -13,6 +13,7 @@ import io.n6k.backend.RpcCall;
 import io.n6k.backend.RpcFunction;
 import io.n6k.duckdb.DuckDbDatabaseCustomizer;
 import io.n6k.duckdb.testing.N6kTestingFunctions;
+import io.n6k.memory.ValueSources;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -59,7 +60,8 @@ public class DuckDbTestConfiguration {
 			public BatchSource open(RpcCall call) {
 				long count = ((Number) call.args().get(0)).longValue();
 				long interval = (call.args().size() > 1) ? ((Number) call.args().get(1)).longValue() : 0;
-				return new Ticker(call, count, interval);
+				return ValueSources.sequence(call.context().allocator(), "seq", count, interval, false,
+						tickerCloses::incrementAndGet);
 			}
 
 		};
@@ -90,109 +92,10 @@ public class DuckDbTestConfiguration {
 						}
 					}
 				}
-				return new Single(call, "total", total);
+				return ValueSources.single(call.context().allocator(), "total", total);
 			}
 
 		};
-	}
-
-	static Schema longSchema(String name) {
-		return new Schema(List.of(new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null)));
-	}
-
-	private static final class Ticker implements BatchSource {
-
-		private final VectorSchemaRoot root;
-
-		private final long count;
-
-		private final long interval;
-
-		private long next;
-
-		private @Nullable CompletableFuture<Void> timer;
-
-		Ticker(RpcCall call, long count, long interval) {
-			this.root = VectorSchemaRoot.create(longSchema("seq"), call.context().allocator());
-			this.count = count;
-			this.interval = interval;
-		}
-
-		@Override
-		public Schema schema() {
-			return this.root.getSchema();
-		}
-
-		@Override
-		public @Nullable CompletionStage<?> whenReady() {
-			if (this.interval <= 0 || this.next == 0) {
-				return null;
-			}
-			if (this.timer == null) {
-				this.timer = new CompletableFuture<Void>().completeOnTimeout(null, this.interval, TimeUnit.MILLISECONDS);
-			}
-			return this.timer;
-		}
-
-		@Override
-		public @Nullable VectorSchemaRoot next() {
-			this.timer = null;
-			if (this.count > 0 && this.next >= this.count) {
-				return null;
-			}
-			BigIntVector vector = (BigIntVector) this.root.getVector(0);
-			vector.allocateNew(1);
-			vector.set(0, this.next++);
-			vector.setValueCount(1);
-			this.root.setRowCount(1);
-			return this.root;
-		}
-
-		@Override
-		public void close() {
-			this.root.close();
-			tickerCloses.incrementAndGet();
-		}
-
-	}
-
-	private static final class Single implements BatchSource {
-
-		private final VectorSchemaRoot root;
-
-		private final long value;
-
-		private boolean done;
-
-		Single(RpcCall call, String name, long value) {
-			this.root = VectorSchemaRoot.create(longSchema(name), call.context().allocator());
-			this.value = value;
-		}
-
-		@Override
-		public Schema schema() {
-			return this.root.getSchema();
-		}
-
-		@Override
-		public @Nullable VectorSchemaRoot next() {
-			if (this.done) {
-				return null;
-			}
-			this.done = true;
-			BigIntVector vector = (BigIntVector) this.root.getVector(0);
-			vector.allocateNew(1);
-			vector.set(0, this.value);
-			vector.setValueCount(1);
-			this.root.setRowCount(1);
-			return this.root;
-		}
-
-		@Override
-		public void close() {
-			this.root.close();
-		}
-
 	}
 
 }

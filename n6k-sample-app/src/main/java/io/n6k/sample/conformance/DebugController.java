@@ -122,7 +122,10 @@ class DebugController {
 				}
 			}
 		}
-		return Map.of("handlers", handlers, "sent", sent);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("handlers", handlers);
+		body.put("sent", sent);
+		return body;
 	}
 
 	@PostMapping("/debug/ws/close_all")

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -15,15 +12,9 @@ import io.n6k.backend.BatchSource;
 import io.n6k.backend.RpcCall;
 import io.n6k.backend.RpcFunction;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
+import io.n6k.memory.ValueSources;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +31,20 @@ final class HostGenerators {
 	}
 
 	static List<RpcFunction> all() {
-		return List.of(function("py_echo", (call) -> single(call, utf8("arg0"), python(call.args()))),
-				function("py_sum_table", (call) -> single(call, int64("total"), sumFirstColumn(call))),
-				function("py_ticker", (call) -> new Ticker(call, "seq", number(call, 0, 0), number(call, 1, 0), true)),
-				function("py_ticker_closes", (call) -> single(call, int64("closes"), tickerCloses.get())),
-				function("slow_ticker", (call) -> new Ticker(call, "seq", number(call, 0, 0), number(call, 1, 0), false)),
-				function("n6k_testing_sum_table", (call) -> single(call, int64("total"), sumFirstColumn(call))));
+		return List.of(function("py_echo", (call) -> ValueSources.single(allocator(call), "arg0", python(call.args()))),
+				function("py_sum_table", (call) -> ValueSources.single(allocator(call), "total", sumFirstColumn(call))),
+				function("py_ticker", (call) -> ValueSources.sequence(allocator(call), "seq", number(call, 0, 0),
+						number(call, 1, 0), false, tickerCloses::incrementAndGet)),
+				function("py_ticker_closes", (call) -> ValueSources.single(allocator(call), "closes", tickerCloses.get())),
+				function("slow_ticker", (call) -> ValueSources.sequence(allocator(call), "seq", number(call, 0, 0),
+						number(call, 1, 0), true, () -> {
+						})),
+				function("n6k_testing_sum_table",
+						(call) -> ValueSources.single(allocator(call), "total", sumFirstColumn(call))));
+	}
+
+	private static BufferAllocator allocator(RpcCall call) {
+		return call.context().allocator();
 	}
 
 	private static RpcFunction function(String name, Function<RpcCall, BatchSource> open) {
@@ -62,14 +61,6 @@ final class HostGenerators {
 			}
 
 		};
-	}
-
-	private static Schema utf8(String name) {
-		return new Schema(List.of(new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
-	}
-
-	private static Schema int64(String name) {
-		return new Schema(List.of(new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null)));
 	}
 
 	private static long number(RpcCall call, int index, long fallback) {
@@ -125,110 +116,6 @@ final class HostGenerators {
 			throw new IllegalArgumentException("malformed Arrow IPC input: " + ex.getMessage(), ex);
 		}
 		return total;
-	}
-
-	private static BatchSource single(RpcCall call, Schema schema, Object value) {
-		return new BatchSource() {
-
-			private final VectorSchemaRoot root = VectorSchemaRoot.create(schema, call.context().allocator());
-
-			private boolean done;
-
-			@Override
-			public Schema schema() {
-				return schema;
-			}
-
-			@Override
-			public @Nullable VectorSchemaRoot next() {
-				if (this.done) {
-					return null;
-				}
-				this.done = true;
-				this.root.allocateNew();
-				if (value instanceof String text) {
-					((VarCharVector) this.root.getVector(0)).setSafe(0, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-				}
-				else {
-					((BigIntVector) this.root.getVector(0)).setSafe(0, ((Number) value).longValue());
-				}
-				this.root.setRowCount(1);
-				return this.root;
-			}
-
-			@Override
-			public void close() {
-				this.root.close();
-			}
-
-		};
-	}
-
-	/**
-	 * One row per batch, paced by a timer (no sleeping thread); {@code count <= 0} never
-	 * ends.
-	 */
-	private static final class Ticker implements BatchSource {
-
-		private final VectorSchemaRoot root;
-
-		private final long count;
-
-		private final long interval;
-
-		private final boolean countCloses;
-
-		private long next;
-
-		private @Nullable CompletableFuture<Void> timer;
-
-		Ticker(RpcCall call, String column, long count, long interval, boolean countCloses) {
-			BufferAllocator allocator = call.context().allocator();
-			this.root = VectorSchemaRoot.create(int64(column), allocator);
-			this.count = count;
-			this.interval = interval;
-			this.countCloses = countCloses;
-		}
-
-		@Override
-		public Schema schema() {
-			return this.root.getSchema();
-		}
-
-		@Override
-		public @Nullable CompletionStage<?> whenReady() {
-			// py_ticker sleeps between rows; the stream counter sleeps before each row
-			if (this.interval <= 0 || (this.countCloses && this.next == 0)) {
-				return null;
-			}
-			if (this.timer == null) {
-				this.timer = new CompletableFuture<Void>().completeOnTimeout(null, this.interval, TimeUnit.MILLISECONDS);
-			}
-			return this.timer;
-		}
-
-		@Override
-		public @Nullable VectorSchemaRoot next() {
-			this.timer = null;
-			if (this.count > 0 && this.next >= this.count) {
-				return null;
-			}
-			BigIntVector vector = (BigIntVector) this.root.getVector(0);
-			vector.allocateNew(1);
-			vector.set(0, this.next++);
-			vector.setValueCount(1);
-			this.root.setRowCount(1);
-			return this.root;
-		}
-
-		@Override
-		public void close() {
-			this.root.close();
-			if (this.countCloses) {
-				tickerCloses.incrementAndGet();
-			}
-		}
-
 	}
 
 }
