@@ -522,6 +522,14 @@ class ProtocolEngineTests extends SocketTestSupport {
 	}
 
 	@Test
+	void aPrincipalAuthenticatedByTheServletContainerNeedsNoToken() {
+		EngineTestConfiguration.handshakes.clear();
+		N6kClient client = connect("/auth/ws?catalog=gen", Map.of("X-Test-User", "carol"));
+		assertThat(client.next().type()).isEqualTo(12);
+		assertThat(EngineTestConfiguration.principals()).containsExactly("carol");
+	}
+
+	@Test
 	void invalidBearerHeaderIsClosedWith4401() {
 		N6kClient client = connect("/auth/ws?catalog=mem", Map.of("Authorization", "Bearer nope"));
 		N6kClient.CloseInfo close = client.awaitClose(Duration.ofSeconds(5));

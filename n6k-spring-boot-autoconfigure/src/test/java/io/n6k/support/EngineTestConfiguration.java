@@ -97,6 +97,29 @@ public class EngineTestConfiguration {
 	}
 
 	/**
+	 * Authenticates HTTP requests carrying {@code X-Test-User} the way a servlet security
+	 * filter (Spring Security) does: the request gets a user principal.
+	 */
+	@Bean
+	org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> testSecurityFilter() {
+		jakarta.servlet.Filter filter = (request, response, chain) -> {
+			jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
+			String user = http.getHeader("X-Test-User");
+			if (user == null) {
+				chain.doFilter(request, response);
+				return;
+			}
+			chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper(http) {
+				@Override
+				public Principal getUserPrincipal() {
+					return () -> user;
+				}
+			}, response);
+		};
+		return new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+	}
+
+	/**
 	 * Return the principal names of recorded handshakes.
 	 */
 	public static List<String> principals() {
