@@ -324,6 +324,23 @@ public final class N6kClient implements AutoCloseable {
 		return this.listener.closed.isDone();
 	}
 
+	/**
+	 * Stop reading from the socket, as a slow or stuck client would; the server's sends
+	 * then back up.
+	 */
+	public void pauseReading() {
+		this.listener.paused = true;
+	}
+
+	/** Resume reading after {@link #pauseReading()}. */
+	public void resumeReading() {
+		this.listener.paused = false;
+		if (this.listener.owed) {
+			this.listener.owed = false;
+			this.socket.request(1);
+		}
+	}
+
 	/** Abort the TCP connection without a close handshake. */
 	public void abort() {
 		this.socket.abort();
@@ -428,6 +445,19 @@ public final class N6kClient implements AutoCloseable {
 
 		final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
 
+		volatile boolean paused;
+
+		volatile boolean owed;
+
+		private void demand(WebSocket webSocket) {
+			if (this.paused) {
+				this.owed = true;
+			}
+			else {
+				webSocket.request(1);
+			}
+		}
+
 		@Override
 		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
 			byte[] chunk = new byte[data.remaining()];
@@ -438,7 +468,7 @@ public final class N6kClient implements AutoCloseable {
 				this.partial.reset();
 				add(message);
 			}
-			webSocket.request(1);
+			demand(webSocket);
 			return null;
 		}
 

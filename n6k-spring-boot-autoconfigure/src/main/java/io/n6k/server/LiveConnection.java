@@ -40,6 +40,12 @@ public interface LiveConnection {
 	int pushInvalidation(String catalog, List<String> schemas);
 
 	/**
+	 * Return the bytes queued for sending and not yet written to the socket.
+	 * @return the queued bytes
+	 */
+	long queuedBytes();
+
+	/**
 	 * Close the connection at once.
 	 * @param code close code
 	 * @param reason close reason

@@ -452,6 +452,11 @@ final class N6kConnection implements LiveConnection {
 	}
 
 	@Override
+	public long queuedBytes() {
+		return this.outbound.queuedBytes();
+	}
+
+	@Override
 	public void close(int code, String reason) {
 		this.outbound.closeNow(new CloseStatus(code, truncate(reason)));
 	}

@@ -107,6 +107,10 @@ final class Outbound {
 		schedule();
 	}
 
+	long queuedBytes() {
+		return this.queuedBytes.get();
+	}
+
 	boolean isClosing() {
 		return this.closing;
 	}

@@ -1,0 +1,67 @@
+package io.n6k.server;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.n6k.client.N6kClient;
+import io.n6k.client.ReceivedFrame;
+import io.n6k.support.EngineTestConfiguration;
+import io.n6k.support.SocketTestSupport;
+import io.n6k.support.TestApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that stops reading cannot make the server buffer without bound: streams pause
+ * at the high-water mark, and a client that keeps asking while not reading is closed at
+ * the limit.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "n6k.websocket.send-buffer-high-water=512KB", "n6k.websocket.send-buffer-limit=2MB" })
+@Import(EngineTestConfiguration.class)
+class BackpressureTests extends SocketTestSupport {
+
+	@Test
+	void streamsPauseWhileTheClientDoesNotRead() throws InterruptedException {
+		N6kClient client = open("gen");
+		client.pauseReading();
+		client.request(1, 7, Map.of("sql", "endless"));
+		client.credit(1, 0, 1_000_000);
+		long most = 0;
+		for (int i = 0; i < 20; i++) {
+			Thread.sleep(100);
+			for (LiveConnection connection : this.server.connections().serving("gen")) {
+				most = Math.max(most, connection.queuedBytes());
+			}
+		}
+		assertThat(most).as("bytes queued at most").isGreaterThan(0).isLessThan(512 * 1024 + 64 * 1024);
+		assertThat(client.isClosed()).isFalse();
+		client.resumeReading();
+		client.cancel(1, 0);
+		ReceivedFrame end = client.take((f) -> f.type() == 4, Duration.ofSeconds(20));
+		assertThat(end.get("cancelled")).isEqualTo(true);
+	}
+
+	@Test
+	void aClientThatFloodsWithoutReadingIsClosed() {
+		N6kClient client = open("gen");
+		client.pauseReading();
+		byte[] ping = N6kClient.encode(Map.of("t", 9, "id", 1));
+		for (int i = 0; i < 2_000_000 && !client.isClosed(); i++) {
+			try {
+				client.sendRaw(ping);
+			}
+			catch (RuntimeException ex) {
+				break;
+			}
+		}
+		client.resumeReading();
+		// the close frame itself may not get through a full socket: 1008, or 1006 when it is lost
+		assertThat(client.awaitClose(Duration.ofSeconds(20)).code()).isIn(1008, 1006);
+	}
+
+}
