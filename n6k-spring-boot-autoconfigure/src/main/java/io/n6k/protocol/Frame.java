@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param header the header map
  * @param body the bytes after the header, possibly empty
+ * @param invalidText whether some string of the header was not UTF-8 (it reads as absent)
  * @author n6k
  * @since 0.1.0
  */
-public record Frame(Map<String, @Nullable Object> header, ByteBuffer body) {
+public record Frame(Map<String, @Nullable Object> header, ByteBuffer body, boolean invalidText) {
 
 	/**
 	 * Return the frame type, or {@code -1} when {@code t} is missing or not an integer.

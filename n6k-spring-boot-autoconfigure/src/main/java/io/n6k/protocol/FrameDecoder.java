@@ -2,6 +2,10 @@ package io.n6k.protocol;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +32,8 @@ public final class FrameDecoder {
 
 	private static final int MAX_DEPTH = 64;
 
+	private static final Charset UTF8 = StandardCharsets.UTF_8;
+
 	private FrameDecoder() {
 	}
 
@@ -42,22 +48,29 @@ public final class FrameDecoder {
 		if (!buffer.hasRemaining()) {
 			throw new MalformedFrameException("empty frame");
 		}
-		try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(buffer.duplicate())) {
+		try (MessageUnpacker unpacker = STRICT.newUnpacker(buffer.duplicate())) {
 			if (unpacker.getNextFormat().getValueType() != ValueType.MAP) {
 				throw new MalformedFrameException("frame header is not a msgpack map");
 			}
+			boolean[] invalidText = new boolean[1];
 			@SuppressWarnings("unchecked")
-			Map<String, @Nullable Object> header = (Map<String, @Nullable Object>) readValue(unpacker, 0);
+			Map<String, @Nullable Object> header = (Map<String, @Nullable Object>) readValue(unpacker, 0, invalidText);
 			long consumed = unpacker.getTotalReadBytes();
 			ByteBuffer body = buffer.position((int) consumed).slice();
-			return new Frame(header, body);
+			return new Frame(header, body, invalidText[0]);
 		}
 		catch (IOException | MessagePackException | IllegalArgumentException ex) {
 			throw new MalformedFrameException("frame header is not a complete msgpack map", ex);
 		}
 	}
 
-	private static @Nullable Object readValue(MessageUnpacker unpacker, int depth) throws IOException, MalformedFrameException {
+	/** Strings that are not UTF-8 are reported, not replaced: such arguments are unusable. */
+	private static final MessagePack.UnpackerConfig STRICT = new MessagePack.UnpackerConfig()
+		.withActionOnMalformedString(CodingErrorAction.REPORT)
+		.withActionOnUnmappableString(CodingErrorAction.REPORT);
+
+	private static @Nullable Object readValue(MessageUnpacker unpacker, int depth, boolean[] invalidText)
+			throws IOException, MalformedFrameException {
 		if (depth > MAX_DEPTH) {
 			throw new MalformedFrameException("frame header nests too deeply");
 		}
@@ -84,13 +97,25 @@ public final class FrameDecoder {
 				return unpacker.unpackDouble();
 			}
 			case STRING -> {
-				return unpacker.unpackString();
+				int length = unpacker.unpackRawStringHeader();
+				byte[] bytes = unpacker.readPayload(length);
+				try {
+					return UTF8.newDecoder()
+						.onMalformedInput(CodingErrorAction.REPORT)
+						.onUnmappableCharacter(CodingErrorAction.REPORT)
+						.decode(ByteBuffer.wrap(bytes))
+						.toString();
+				}
+				catch (CharacterCodingException ex) {
+					invalidText[0] = true;
+					return null;
+				}
 			}
 			case ARRAY -> {
 				int size = unpacker.unpackArrayHeader();
 				List<@Nullable Object> list = new ArrayList<>(Math.min(size, 1024));
 				for (int i = 0; i < size; i++) {
-					list.add(readValue(unpacker, depth + 1));
+					list.add(readValue(unpacker, depth + 1, invalidText));
 				}
 				return list;
 			}
@@ -98,8 +123,8 @@ public final class FrameDecoder {
 				int size = unpacker.unpackMapHeader();
 				Map<String, @Nullable Object> map = new LinkedHashMap<>();
 				for (int i = 0; i < size; i++) {
-					Object key = readValue(unpacker, depth + 1);
-					Object value = readValue(unpacker, depth + 1);
+					Object key = readValue(unpacker, depth + 1, invalidText);
+					Object value = readValue(unpacker, depth + 1, invalidText);
 					if (key instanceof String name) {
 						map.put(name, value);
 					}

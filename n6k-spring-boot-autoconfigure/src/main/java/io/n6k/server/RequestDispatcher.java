@@ -41,9 +41,15 @@ final class RequestDispatcher {
 
 	static Result dispatch(CatalogHandler handler, RequestContext context, Op op, Frame frame) throws Exception {
 		Args args = frame.args();
+		if (frame.invalidText() && op != Op.CATALOG_LIST && op != Op.TABLES_LIST) {
+			// the reference cannot read arguments that are not UTF-8 (it parses them as JSON)
+			String part = (op == Op.INSERT || op == Op.RPC_TABLE) ? "header" : "body";
+			throw N6kException.invalidInput("n6k_server: " + op.wireName() + " " + part + " is not valid JSON");
+		}
 		return switch (op) {
 			case CATALOG_LIST -> handler.catalogList(context);
-			case TABLES_LIST -> handler.tablesList(context, new Requests.TablesList(args.name("schema")));
+			case TABLES_LIST -> handler.tablesList(context,
+					new Requests.TablesList(frame.invalidText() ? null : args.name("schema")));
 			case TABLE_SCHEMA -> handler.tableSchema(context, table(args, op));
 			case SCAN -> {
 				TableRef table = table(args, op);

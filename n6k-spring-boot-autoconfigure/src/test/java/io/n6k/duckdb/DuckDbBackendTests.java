@@ -150,6 +150,22 @@ class DuckDbBackendTests extends SocketTestSupport {
 		assertThat(zone).isEqualTo("PermissionException");
 	}
 
+	@Test
+	void argumentsThatAreNotUtf8AreAnsweredAsTheReferenceDoes() {
+		N6kClient client = open("db");
+		String invalid = "a3fffefd";
+		client.sendRaw(java.util.HexFormat.of().parseHex("85a17401a2696401a26f7004a6736368656d61a46d61696ea57461626c65" + invalid));
+		assertThat(client.collect(1, 0, N6kClient.TIMEOUT).exceptionMessage())
+			.isEqualTo("n6k_server: OP_SCAN body is not valid JSON");
+		client.sendRaw(java.util.HexFormat.of().parseHex("85a17401a2696402a26f7005a6736368656d61a46d61696ea57461626c65" + invalid));
+		assertThat(client.collect(2, 0, N6kClient.TIMEOUT).exceptionMessage())
+			.isEqualTo("n6k_server: OP_INSERT header is not valid JSON");
+		client.sendRaw(java.util.HexFormat.of().parseHex("84a17401a2696403a26f7002a6736368656d61" + invalid));
+		assertThat((List<?>) client.collect(3, 0, N6kClient.TIMEOUT).frames().get(0).get("tables")).hasSizeGreaterThan(4);
+		client.sendRaw(java.util.HexFormat.of().parseHex("84a17401a2696404a26f7001a178" + invalid));
+		assertThat(client.collect(4, 0, N6kClient.TIMEOUT).isError()).isFalse();
+	}
+
 	// ---------------------------------------------------------------- SCAN
 
 	@Test
