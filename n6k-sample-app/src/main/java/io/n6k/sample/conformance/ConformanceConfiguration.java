@@ -20,7 +20,7 @@ import org.springframework.web.filter.CorsFilter;
 /**
  * The conformance server's mounts (protocol §9.4): {@code /ws} (open),
  * {@code /auth/ws} (static token {@code n6k-test-token} by header, {@code ?token=} or
- * HELLO) and {@code /tuned/ws}; PINGs every {@code N6K_PING_INTERVAL} seconds (25 by
+ * HELLO), {@code /oauth/ws} (JWTs of the mock authorization server) and {@code /tuned/ws}; PINGs every {@code N6K_PING_INTERVAL} seconds (25 by
  * default, 0 or less disables).
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +44,17 @@ class ConformanceConfiguration {
 		StaticTokenVerifier verifier = new StaticTokenVerifier(
 				Map.of("test-user", new StaticTokenVerifier.Grant(TEST_TOKEN, null)));
 		return new N6kEndpoint("/auth/ws", new CatalogParameterPolicy(verifier, (catalog) -> true, keepAlive()),
+				sessions);
+	}
+
+	@Bean
+	MockAuthorizationServer mockAuthorizationServer() {
+		return new MockAuthorizationServer();
+	}
+
+	@Bean
+	N6kEndpoint oauthEndpoint(ConformanceSessionFactory sessions, MockAuthorizationServer authorization) {
+		return new N6kEndpoint("/oauth/ws", new CatalogParameterPolicy(authorization, (catalog) -> true, keepAlive()),
 				sessions);
 	}
 

@@ -121,6 +121,45 @@ class ConformanceServerTests {
 	}
 
 	@Test
+	void oauthMountAcceptsJwtsOfTheMockAuthorizationServer() throws Exception {
+		JsonNode metadata = get("/.well-known/oauth-authorization-server");
+		String issuer = "http://localhost:" + this.port;
+		assertThat(metadata.path("issuer").asString()).isEqualTo(issuer);
+		assertThat(metadata.path("token_endpoint").asString()).isEqualTo(issuer + "/oauth/token");
+		assertThat(metadata.path("jwks_uri").asString()).isEqualTo(issuer + "/jwks");
+		JsonNode key = get("/jwks").path("keys").get(0);
+		assertThat(key.path("kty").asString()).isEqualTo("OKP");
+		assertThat(key.path("crv").asString()).isEqualTo("Ed25519");
+		assertThat(key.path("x").asString()).hasSize(43);
+		String exchange = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=";
+		HttpResponse<String> refused = form("/oauth/token", exchange + "nope");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_grant");
+		String jwt = this.json.readTree(form("/oauth/token", exchange + "test-subject-token").body())
+			.path("access_token")
+			.asString();
+		assertThat(jwt.split("\\.")).hasSize(3);
+		assertThat(connect("/oauth/ws?catalog=db", Map.of("Authorization", "Bearer " + jwt)).next().type()).isEqualTo(12);
+		N6kClient hello = connect("/oauth/ws?catalog=db");
+		hello.hello(0, null, jwt);
+		assertThat(hello.next().type()).isEqualTo(12);
+		String tampered = jwt.substring(0, jwt.length() - 4) + "AAAA";
+		assertThat(connect("/oauth/ws?catalog=db", Map.of("Authorization", "Bearer " + tampered))
+			.awaitClose(Duration.ofSeconds(5))
+			.code()).isEqualTo(4401);
+		String otherAudience = this.json.readTree(form("/oauth/token", exchange + "test-subject-token&resource=elsewhere")
+			.body()).path("access_token").asString();
+		assertThat(connect("/oauth/ws?catalog=db&token=" + otherAudience).awaitClose(Duration.ofSeconds(5)).code())
+			.isEqualTo(4401);
+		assertThat(post("/oauth/device").path("device_code").asString()).isEqualTo("test-device-code");
+		String device = "grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=test-device-code";
+		assertThat(form("/oauth/token", device).body()).contains("authorization_pending");
+		assertThat(this.json.readTree(form("/oauth/token", device).body()).path("access_token").asString())
+			.isEqualTo("test-subject-token");
+		assertThat(form("/oauth/token", "grant_type=password").body()).contains("unsupported_grant_type");
+	}
+
+	@Test
 	void tunedMountMultiplexesCatalogsWithMarkers() {
 		N6kClient client = connect("/tuned/ws?catalogs=db,other&ping_interval_ms=0");
 		assertThat(client.poll((f) -> true, Duration.ofMillis(300))).isNull();
@@ -359,6 +398,13 @@ class ConformanceServerTests {
 		return this.json.readTree(this.http.send(HttpRequest.newBuilder(uri(path))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString()).body());
+	}
+
+	private HttpResponse<String> form(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static byte[] ids(long... values) {
