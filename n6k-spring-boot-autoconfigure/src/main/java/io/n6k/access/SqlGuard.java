@@ -64,9 +64,12 @@ public final class SqlGuard {
 
 	private static final Set<String> DROPPABLE = Set.of("TABLE_ENTRY", "VIEW_ENTRY", "SCHEMA_ENTRY", "INDEX_ENTRY");
 
-	/** Scalar functions that reach state outside the statement's tables. */
+	/**
+	 * Scalar functions that reach state outside the statement's tables, or bind other SQL
+	 * (which would reveal ungranted tables' shapes and may have effects while binding).
+	 */
 	private static final Set<String> DENIED_SCALARS = Set.of("nextval", "currval", "setval", "current_setting",
-			"getvariable");
+			"getvariable", "json_serialize_plan", "json_serialize_sql", "json_deserialize_sql");
 
 	private final Set<String> tableFunctions;
 

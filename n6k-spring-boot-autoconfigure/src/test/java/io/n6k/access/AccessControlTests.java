@@ -149,6 +149,9 @@ class AccessControlTests extends SocketTestSupport {
 		expect(query("SELECT current_setting('threads')"), REFUSED, "function \"current_setting\" is not allowed");
 		expect(query("SELECT nextval('bridge_db.main.seq')"), REFUSED, "function \"nextval\" is not allowed");
 		expect(query("PRAGMA version"), REFUSED, "n6k: PRAGMA is not allowed");
+		expect(query("SELECT json_serialize_plan('SELECT * FROM bridge_db.main.secret_items') AS p"), REFUSED,
+				"function \"json_serialize_plan\" is not allowed");
+		expect(query("SELECT * FROM json_execute_serialized_sql('{}')"), null, null);
 		expect(query("CALL pragma_version()"), REFUSED, "n6k: CALL is not allowed");
 		expect(query("EXPLAIN SELECT * FROM bridge_db.main.secret_items"), REFUSED, "n6k: EXPLAIN is not allowed");
 	}
