@@ -348,7 +348,7 @@ class AccessControlTests extends SocketTestSupport {
 		if (type == null) {
 			assertThat(response.isError()).as("refused: " + response.terminal()).isTrue();
 			assertThat(response.exceptionType()).isIn(REFUSED, NOT_FOUND, "BinderException", "IOException",
-					"InvalidInputException");
+					"InvalidInputException", "ParserException");
 			return;
 		}
 		assertThat(response.isError()).as("refused: " + response.terminal()).isTrue();
