@@ -54,6 +54,17 @@ class ProtocolEngineTests extends SocketTestSupport {
 	}
 
 	@Test
+	void nonBrowserOriginsAreAcceptedAndForeignBrowserOriginsRefused() {
+		assertThat(connect("/ws?catalog=gen", Map.of("Origin", "ws://127.0.0.1:" + this.port)).next().type())
+			.isEqualTo(12);
+		assertThat(connect("/ws?catalog=gen", Map.of("Origin", "http://localhost:" + this.port)).next().type())
+			.as("same origin").isEqualTo(12);
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> connect("/ws?catalog=gen", Map.of("Origin", "http://evil.example")))
+			.hasStackTraceContaining("Unexpected HTTP response status code 403");
+	}
+
+	@Test
 	void connectionWithEmptyCatalogIsClosedWith4400() {
 		N6kClient.CloseInfo close = connect("/ws?catalog=").awaitClose(Duration.ofSeconds(5));
 		assertThat(close.code()).isEqualTo(4400);
