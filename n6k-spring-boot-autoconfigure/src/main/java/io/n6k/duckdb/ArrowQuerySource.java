@@ -51,8 +51,6 @@ final class ArrowQuerySource implements BatchSource {
 
 	private final boolean decodeDictionaries;
 
-	private final List<Runnable> cleanups = new ArrayList<>();
-
 	private @Nullable VectorSchemaRoot decoded;
 
 	private volatile boolean cancelled;
@@ -146,16 +144,6 @@ final class ArrowQuerySource implements BatchSource {
 		return open(connection, sql, allocator, (metadata) -> batchRows, commitAtEnd, readOnly);
 	}
 
-	/**
-	 * Run something after the source closes its result and before its connection.
-	 * @param cleanup the action
-	 * @return this source
-	 */
-	ArrowQuerySource onClose(Runnable cleanup) {
-		this.cleanups.add(cleanup);
-		return this;
-	}
-
 	@Override
 	public Schema schema() {
 		return this.schema;
@@ -235,7 +223,6 @@ final class ArrowQuerySource implements BatchSource {
 		}
 		closeQuietly(this.resultSet);
 		closeQuietly(this.statement);
-		this.cleanups.forEach(Runnable::run);
 		try {
 			this.connection.close();
 		}
