@@ -188,7 +188,7 @@ final class DuckDbSetup {
 	/**
 	 * Lock the instance down as the second wall behind the SQL guard: no file or network
 	 * access, no extension installs or loads, no persistent secrets, configuration locked
-	 * last (protocol §6.3, lab §6.3).
+	 * last (settings must come in this order: protocol §6.3).
 	 */
 	void lockDown(DuckDbDatabase database) {
 		Boolean configured = this.properties.getDuckdb().getLockdown();
