@@ -162,10 +162,10 @@ final class N6kConnection implements LiveConnection {
 				}
 				this.connectionPrincipal = principal;
 				this.helloAuthentication = plan.authRequired() && principal == null;
-				startPinger(plan.keepAlive());
 				if (this.helloAuthentication) {
 					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
 							+ "ms; this connection requires an authorized FT_HELLO");
+					startPinger(plan.keepAlive());
 					return;
 				}
 				connectBackend(principal);
@@ -177,6 +177,8 @@ final class N6kConnection implements LiveConnection {
 					Session session = openSession(0, plan.catalogs().get(0), principal);
 					this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
 				}
+				// Only now: a slow backend must not let PING 1 overtake the unprompted HELLO_ACK.
+				startPinger(plan.keepAlive());
 			}
 			catch (N6kRejectException ex) {
 				reject(ex.closeCode(), ex.reason());

@@ -16,7 +16,7 @@ import io.n6k.backend.SessionFactory;
 import io.n6k.backend.TableRef;
 import io.n6k.duckdb.DuckDbCatalogHandler;
 import io.n6k.duckdb.DuckDbDatabase;
-import io.n6k.duckdb.testing.N6kTestingFunctions;
+import io.n6k.test.duckdb.N6kTestingFunctions;
 import io.n6k.memory.InMemoryCatalog;
 
 /**

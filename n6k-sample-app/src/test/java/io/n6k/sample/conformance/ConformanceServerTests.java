@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +21,13 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
+import io.n6k.test.N6kClients;
+import io.n6k.test.N6kTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,34 +36,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The conformance server (protocol §9) over real sockets: every mount, every debug
  * endpoint, every fixture function and both catalog hooks.
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@N6kTest(classes = SampleApplication.class)
 @ActiveProfiles("conformance")
 class ConformanceServerTests {
 
 	static final String HELLO_ACK_CAPABILITY = "aggregate_pushdown";
 
-	@LocalServerPort
 	int port;
 
-	private final List<N6kClient> clients = new ArrayList<>();
+	private N6kClients clients;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@AfterEach
-	void close() {
-		this.clients.forEach(N6kClient::close);
+	@BeforeEach
+	void attach(N6kClients clients) {
+		this.clients = clients;
+		this.port = clients.port();
 	}
 
 	private N6kClient connect(String path) {
-		return connect(path, Map.of());
+		return this.clients.connect(path);
 	}
 
 	private N6kClient connect(String path, Map<String, String> headers) {
-		N6kClient client = N6kClient.connect(URI.create("ws://localhost:" + this.port + path), headers);
-		this.clients.add(client);
-		return client;
+		return this.clients.connect(path, headers);
 	}
 
 	private N6kClient open(String catalog) {

@@ -1,8 +1,6 @@
 package io.n6k.sample.shop;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,40 +8,36 @@ import io.n6k.client.N6kClient;
 import io.n6k.client.ReceivedFrame;
 import io.n6k.client.Response;
 import io.n6k.sample.SampleApplication;
-import org.junit.jupiter.api.AfterEach;
+import io.n6k.test.N6kClients;
+import io.n6k.test.N6kTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.n6k.test.N6kAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The worked example as a newcomer would use it: a token, grants, live data written by
  * the application, and a push when the application changes the schema.
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@N6kTest(classes = SampleApplication.class)
 class ShopExampleTests {
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	OrderService orders;
 
-	private final List<N6kClient> clients = new ArrayList<>();
+	private N6kClients clients;
 
-	@AfterEach
-	void close() {
-		this.clients.forEach(N6kClient::close);
+	@BeforeEach
+	void attach(N6kClients clients) {
+		this.clients = clients;
 	}
 
 	private N6kClient connect(String catalog, String token) {
-		N6kClient client = N6kClient.connect(URI.create("ws://localhost:" + this.port + "/ws?catalog=" + catalog),
+		return this.clients.connect("/ws?catalog=" + catalog,
 				(token != null) ? Map.of("Authorization", "Bearer " + token) : Map.of());
-		this.clients.add(client);
-		return client;
 	}
 
 	@Test
@@ -65,8 +59,7 @@ class ShopExampleTests {
 						List.of("id"))));
 		assertThat(client.call(2, 4, Map.of("schema", "main", "table", "audit")).exceptionType())
 			.isEqualTo("CatalogException");
-		assertThat(client.call(3, 6, Map.of("sql", "DELETE FROM shop.main.customers")).exceptionType())
-			.isEqualTo("PermissionException");
+		assertThat(client.call(3, 6, Map.of("sql", "DELETE FROM shop.main.customers"))).isError("PermissionException");
 		assertThat(client.call(4, 13, Map.of("schema", "main", "table", "customers", "group_by", List.of("country"),
 				"aggregates", List.of(Map.of("fn", "count")))).arrow().rows()).hasSize(4);
 	}

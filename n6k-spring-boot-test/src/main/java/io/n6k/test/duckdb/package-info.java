@@ -3,6 +3,6 @@
  * servers and tests.
  */
 @NullMarked
-package io.n6k.duckdb.testing;
+package io.n6k.test.duckdb;
 
 import org.jspecify.annotations.NullMarked;

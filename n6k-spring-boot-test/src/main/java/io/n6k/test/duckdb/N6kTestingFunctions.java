@@ -1,4 +1,4 @@
-package io.n6k.duckdb.testing;
+package io.n6k.test.duckdb;
 
 import java.sql.SQLException;
 import java.sql.Statement;

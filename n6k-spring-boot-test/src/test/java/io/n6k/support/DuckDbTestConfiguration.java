@@ -12,7 +12,7 @@ import io.n6k.backend.BatchSource;
 import io.n6k.backend.RpcCall;
 import io.n6k.backend.RpcFunction;
 import io.n6k.duckdb.DuckDbDatabaseCustomizer;
-import io.n6k.duckdb.testing.N6kTestingFunctions;
+import io.n6k.test.duckdb.N6kTestingFunctions;
 import io.n6k.memory.ValueSources;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
