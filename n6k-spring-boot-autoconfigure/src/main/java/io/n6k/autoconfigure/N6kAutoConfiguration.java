@@ -1,7 +1,9 @@
 package io.n6k.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.n6k.access.StaticTokenVerifier;
 import io.n6k.access.TokenVerifier;
@@ -10,8 +12,11 @@ import io.n6k.backend.CatalogProvider;
 import io.n6k.backend.CatalogSessionFactory;
 import io.n6k.backend.SessionFactory;
 import io.n6k.backend.SharedCatalog;
+import io.n6k.invalidation.AutomaticInvalidation;
 import io.n6k.invalidation.CatalogInvalidationService;
 import io.n6k.invalidation.CatalogShapeSource;
+import io.n6k.invalidation.InvalidationTiming;
+import io.n6k.invalidation.TransactionalInvalidationTiming;
 import io.n6k.metrics.N6kStats;
 import io.n6k.server.N6kServer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -30,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Auto-configuration of the n6k protocol engine: shared threads and memory, statistics,
@@ -89,14 +95,42 @@ public final class N6kAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CatalogInvalidationService catalogInvalidationService(N6kServer server,
-			ObjectProvider<CatalogShapeSource> sources) {
-		return new CatalogInvalidationService(server.connections(), sources.orderedStream().toList());
+			ObjectProvider<CatalogShapeSource> sources, ObjectProvider<SessionFactory> sessionFactory,
+			N6kProperties properties, ObjectProvider<InvalidationTiming> timing) {
+		SessionFactory factory = sessionFactory.getIfUnique();
+		Set<String> served = (factory != null) ? factory.catalogNames() : null;
+		Set<String> configured = properties.getCatalogs().keySet();
+		// A factory that decides catalogs per connection cannot name them: accept any name then.
+		return new CatalogInvalidationService(server.connections(), sources.orderedStream().toList(),
+				(catalog) -> configured.contains(catalog) || factory == null || served == null
+						|| served.contains(catalog),
+				timing.getIfAvailable(() -> InvalidationTiming.IMMEDIATE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("n6k.invalidation.auto")
+	AutomaticInvalidation n6kAutomaticInvalidation(CatalogInvalidationService service, N6kProperties properties) {
+		return new AutomaticInvalidation(service, new ArrayList<>(properties.getCatalogs().keySet()),
+				properties.getInvalidation().getAutoInterval());
 	}
 
 	@Bean
 	SmartInitializingSingleton n6kInvalidationBaseline(CatalogInvalidationService service,
 			N6kProperties properties) {
 		return () -> service.snapshot(properties.getCatalogs().keySet());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TransactionSynchronizationManager.class)
+	static class TransactionalInvalidationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InvalidationTiming n6kInvalidationTiming() {
+			return new TransactionalInvalidationTiming();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -41,6 +41,8 @@ public class N6kProperties {
 
 	private final Sql sql = new Sql();
 
+	private final Invalidation invalidation = new Invalidation();
+
 	/**
 	 * Catalogs to serve, by the name clients use.
 	 */
@@ -80,6 +82,10 @@ public class N6kProperties {
 
 	public Sql getSql() {
 		return this.sql;
+	}
+
+	public Invalidation getInvalidation() {
+		return this.invalidation;
 	}
 
 	public Map<String, Catalog> getCatalogs() {
@@ -357,6 +363,39 @@ public class N6kProperties {
 
 		public void setLockdown(@Nullable Boolean lockdown) {
 			this.lockdown = lockdown;
+		}
+
+	}
+
+	public static class Invalidation {
+
+		/**
+		 * Whether to push committed shape changes of served DuckDB catalogs (tables,
+		 * views, columns) to clients automatically, without calls to
+		 * CatalogInvalidationService.
+		 */
+		private boolean auto;
+
+		/**
+		 * How often the automatic mode checks served catalogs for shape changes; changes
+		 * within one interval are pushed together.
+		 */
+		private Duration autoInterval = Duration.ofSeconds(1);
+
+		public boolean isAuto() {
+			return this.auto;
+		}
+
+		public void setAuto(boolean auto) {
+			this.auto = auto;
+		}
+
+		public Duration getAutoInterval() {
+			return this.autoInterval;
+		}
+
+		public void setAutoInterval(Duration autoInterval) {
+			this.autoInterval = autoInterval;
 		}
 
 	}

@@ -27,6 +27,7 @@ public class CatalogSessionFactory implements SessionFactory {
 	 * Return the names of the catalogs served.
 	 * @return the names
 	 */
+	@Override
 	public Set<String> catalogNames() {
 		return this.catalogs.keySet();
 	}

@@ -1,5 +1,9 @@
 package io.n6k.backend;
 
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides what a connection serves. Called once per connection with the handshake: at
  * connect when the connection is anonymous or authenticated by its upgrade request, or
@@ -20,5 +24,14 @@ public interface SessionFactory {
 	 * @throws N6kRejectException to refuse the connection with a close code and reason
 	 */
 	ConnectionBackend connect(Handshake handshake) throws N6kRejectException;
+
+	/**
+	 * Return the names of the catalogs this factory serves, when they are known before
+	 * any connection (they name the catalogs an application may invalidate).
+	 * @return the names, or {@code null} when the catalogs are decided per connection
+	 */
+	default @Nullable Set<String> catalogNames() {
+		return null;
+	}
 
 }

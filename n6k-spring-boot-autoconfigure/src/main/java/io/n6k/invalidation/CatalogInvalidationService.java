@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.n6k.server.LiveConnection;
 import io.n6k.server.N6kConnections;
@@ -19,6 +20,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #notifyInvalidateIfStale} pushes exactly the schemas whose visible shape
  * changed since the last push, detected from the catalog itself. Safe to call from any
  * thread; a push never blocks on a slow client.
+ * <p>
+ * Inside a Spring-managed transaction both run after the commit, when clients can see
+ * the change, and not at all after a rollback; they then return {@code 0} or
+ * {@code false}, since nothing has been pushed yet. A catalog name that is not served
+ * is a programming error and throws {@link IllegalArgumentException}.
  *
  * @author n6k
  * @since 0.1.0
@@ -29,11 +35,34 @@ public class CatalogInvalidationService {
 
 	private final List<CatalogShapeSource> sources;
 
+	private final Predicate<String> served;
+
+	private final InvalidationTiming timing;
+
 	private final Map<String, Map<String, String>> pushed = new ConcurrentHashMap<>();
 
+	/**
+	 * Create a service that pushes at once and accepts every catalog name.
+	 * @param connections the live connections
+	 * @param sources where catalog shapes come from
+	 */
 	public CatalogInvalidationService(N6kConnections connections, List<CatalogShapeSource> sources) {
+		this(connections, sources, (catalog) -> true, InvalidationTiming.IMMEDIATE);
+	}
+
+	/**
+	 * Create a service.
+	 * @param connections the live connections
+	 * @param sources where catalog shapes come from
+	 * @param served which catalog names are served (others are refused)
+	 * @param timing when invalidations run
+	 */
+	public CatalogInvalidationService(N6kConnections connections, List<CatalogShapeSource> sources,
+			Predicate<String> served, InvalidationTiming timing) {
 		this.connections = connections;
 		this.sources = List.copyOf(sources);
+		this.served = served;
+		this.timing = timing;
 	}
 
 	/**
@@ -41,9 +70,13 @@ public class CatalogInvalidationService {
 	 * live connection.
 	 * @param catalog the catalog
 	 * @param schemas the schemas whose table lists changed (at least one)
-	 * @return the number of frames queued
+	 * @return the number of frames queued ({@code 0} when deferred to the commit of the
+	 * surrounding transaction)
+	 * @throws IllegalArgumentException when the catalog is not served or no schema is
+	 * given
 	 */
 	public int notifyInvalidate(String catalog, String... schemas) {
+		requireServed(catalog);
 		if (schemas.length == 0) {
 			throw new IllegalArgumentException("notifyInvalidate requires at least one schema name");
 		}
@@ -51,9 +84,17 @@ public class CatalogInvalidationService {
 		if (list.contains(null)) {
 			throw new IllegalArgumentException("schema names must not be null");
 		}
+		List<String> unique = List.copyOf(new LinkedHashSet<>(list));
+		if (this.timing.defer(() -> push(catalog, unique))) {
+			return 0;
+		}
+		return push(catalog, unique);
+	}
+
+	private int push(String catalog, List<String> schemas) {
 		int sent = 0;
 		for (LiveConnection connection : this.connections.serving(catalog)) {
-			sent += connection.pushInvalidation(catalog, List.copyOf(new LinkedHashSet<>(list)));
+			sent += connection.pushInvalidation(catalog, schemas);
 		}
 		return sent;
 	}
@@ -63,8 +104,14 @@ public class CatalogInvalidationService {
 	 * this service last pushed them (or since startup).
 	 * @param catalog the catalog
 	 * @return the changed schemas, sorted
+	 * @throws IllegalArgumentException when the catalog is not served
 	 */
 	public Set<String> getInvalidatedSchemas(String catalog) {
+		requireServed(catalog);
+		return changedSchemas(catalog);
+	}
+
+	private Set<String> changedSchemas(String catalog) {
 		Map<String, String> current = currentShapes(catalog);
 		if (current == null) {
 			return Set.of();
@@ -88,19 +135,35 @@ public class CatalogInvalidationService {
 	 * Push the schemas {@link #getInvalidatedSchemas} reports, if any, and remember the
 	 * current shapes as pushed.
 	 * @param catalog the catalog
-	 * @return whether at least one frame was queued
+	 * @return whether at least one frame was queued ({@code false} when deferred to the
+	 * commit of the surrounding transaction)
+	 * @throws IllegalArgumentException when the catalog is not served
 	 */
-	public synchronized boolean notifyInvalidateIfStale(String catalog) {
+	public boolean notifyInvalidateIfStale(String catalog) {
+		requireServed(catalog);
+		if (this.timing.defer(() -> pushIfStale(catalog))) {
+			return false;
+		}
+		return pushIfStale(catalog);
+	}
+
+	private synchronized boolean pushIfStale(String catalog) {
 		Map<String, String> current = currentShapes(catalog);
 		if (current == null) {
 			return false;
 		}
-		Set<String> changed = getInvalidatedSchemas(catalog);
+		Set<String> changed = changedSchemas(catalog);
 		this.pushed.put(catalog, Map.copyOf(current));
 		if (changed.isEmpty()) {
 			return false;
 		}
-		return notifyInvalidate(catalog, changed.toArray(String[]::new)) > 0;
+		return push(catalog, List.copyOf(changed)) > 0;
+	}
+
+	private void requireServed(String catalog) {
+		if (catalog == null || !this.served.test(catalog)) {
+			throw new IllegalArgumentException("catalog \"" + catalog + "\" is not served");
+		}
 	}
 
 	/**

@@ -59,6 +59,9 @@ final class InFlightRequest implements RequestContext {
 
 	private long rowsSent;
 
+	/** Rows an INSERT or EXEC reported as changed, or -1. */
+	private long rowsWritten = -1;
+
 	private boolean terminated;
 
 	InFlightRequest(N6kConnection connection, Session session, RequestKey key, long opCode, Frame frame,
@@ -180,6 +183,7 @@ final class InFlightRequest implements RequestContext {
 			complete(FrameEncoder.end(id, ns), N6kStats.Outcome.SUCCESS);
 		}
 		else if (result instanceof Result.RowCount count) {
+			this.rowsWritten = count.rowCount();
 			complete(FrameEncoder.endRowCount(id, ns, count.rowCount()), N6kStats.Outcome.SUCCESS);
 		}
 		else {
@@ -235,7 +239,8 @@ final class InFlightRequest implements RequestContext {
 			requestLogger.error("Arrow memory leaked by request " + describe() + ": " + allocated + " bytes", ex);
 		}
 		if (requestLogger.isDebugEnabled()) {
-			requestLogger.debug(describe() + " outcome=" + outcome + " rows=" + this.rowsSent + " duration="
+			requestLogger.debug(describe() + " outcome=" + outcome + " rows=" + this.rowsSent
+					+ ((this.rowsWritten >= 0) ? " written=" + this.rowsWritten : "") + " duration="
 					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startNanos) + "ms");
 		}
 	}

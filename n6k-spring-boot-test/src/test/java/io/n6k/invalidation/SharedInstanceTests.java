@@ -105,9 +105,13 @@ class SharedInstanceTests extends SocketTestSupport {
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.invalidation.notifyInvalidate("app"))
 			.withMessage("notifyInvalidate requires at least one schema name");
-		assertThat(this.invalidation.notifyInvalidate("nobody", "main")).isZero();
-		assertThat(this.invalidation.getInvalidatedSchemas("nobody")).isEmpty();
-		assertThat(this.invalidation.notifyInvalidateIfStale("nobody")).isFalse();
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.invalidation.notifyInvalidate("nobody", "main"))
+			.withMessage("catalog \"nobody\" is not served");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.invalidation.getInvalidatedSchemas("nobody"));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.invalidation.notifyInvalidateIfStale("nobody"));
 	}
 
 	private void jdbc(String sql) throws Exception {
