@@ -462,7 +462,9 @@ class ProtocolEngineTests extends SocketTestSupport {
 		assertThat(hex(stamped.raw()))
 			.isEqualTo("84 a1 74 08 a2 6f 70 0c a7 73 63 68 65 6d 61 73 91 a4 6d 61 69 6e a2 6e 73 01");
 		assertThat(other.poll((f) -> f.type() == 8, SILENCE)).isNull();
-		assertThat(this.invalidation.notifyInvalidate("nobody", "main")).isZero();
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.invalidation.notifyInvalidate("nobody", "main"))
+			.withMessage("catalog \"nobody\" is not served");
 	}
 
 	// ---------------------------------------------------------------- multiplexing
