@@ -1,13 +1,14 @@
 package io.n6k.autoconfigure;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.n6k.backend.CatalogSessionFactory;
 import io.n6k.backend.SessionFactory;
 import io.n6k.duckdb.DuckDbCatalogs;
@@ -248,21 +249,30 @@ class FailClosedConfigurationTests {
 
 	@Test
 	void duckDbUrlWithoutDriverClassNameWorks() {
+		// Boot's generic DataSource: it determines the driver the way the pooled ones do.
 		this.dataSourceRunner
 			.withPropertyValues("spring.datasource.url=jdbc:duckdb::memory:fail_closed_driver",
-					"n6k.catalogs.memory.access=all")
+					"spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "n6k.catalogs.memory.access=all")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+				assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
 				assertThat(context.getBean(DuckDbDatabase.class).isOwnInstance()).isFalse();
 			});
 	}
 
 	@Test
-	void grantsAreCheckedAfterSqlInit() {
+	void grantsAreCheckedAfterSqlInit() throws SQLException {
+		// A named in-memory database lives while a connection to it is open; the generic
+		// DataSource closes each one, so keep one open as a pool would.
+		try (Connection keepAlive = DriverManager.getConnection("jdbc:duckdb::memory:fail_closed_sql_init")) {
+			grantedTableCreatedBySqlInitIsServed();
+		}
+	}
+
+	private void grantedTableCreatedBySqlInitIsServed() {
 		this.dataSourceRunner
 			.withPropertyValues("spring.datasource.url=jdbc:duckdb::memory:fail_closed_sql_init",
-					"spring.datasource.driver-class-name=org.duckdb.DuckDBDriver", "spring.sql.init.mode=always",
+					"spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "spring.sql.init.mode=always",
 					"spring.sql.init.schema-locations=classpath:fail-closed/schema.sql",
 					"n6k.catalogs.memory.permissions.main.granted=read")
 			.run((context) -> {
