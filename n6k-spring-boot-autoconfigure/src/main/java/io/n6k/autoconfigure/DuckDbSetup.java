@@ -175,7 +175,7 @@ final class DuckDbSetup {
 			primaryKeys = Grants.parsePrimaryKeys(catalog.getPrimaryKeys());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new N6kConfigurationException(property + ".primary-keys." + ex.getMessage(),
+			throw new N6kConfigurationException(property + ".primary-keys: " + ex.getMessage(),
 					"Write each key of " + property + ".primary-keys as 'schema.table' with a list of columns.");
 		}
 		boolean readOnly = catalog.isReadOnly();

@@ -1,16 +1,21 @@
 package io.n6k.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
+import io.n6k.access.Permission;
 import io.n6k.backend.CatalogSessionFactory;
 import io.n6k.backend.SessionFactory;
+import io.n6k.backend.TableRef;
 import io.n6k.duckdb.DuckDbCatalogs;
 import io.n6k.duckdb.DuckDbDatabase;
 import org.duckdb.DuckDBDriver;
@@ -24,6 +29,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -33,10 +39,13 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Configuration mistakes stop startup with a message naming the fix, and the lockdown
@@ -272,12 +281,33 @@ class FailClosedConfigurationTests {
 	private void grantedTableCreatedBySqlInitIsServed() {
 		this.dataSourceRunner
 			.withPropertyValues("spring.datasource.url=jdbc:duckdb::memory:fail_closed_sql_init",
-					"spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "spring.sql.init.mode=always",
+					"spring.datasource.type=" + SimpleDriverDataSource.class.getName(),
+					"spring.datasource.driver-class-name=org.duckdb.DuckDBDriver", "spring.sql.init.mode=always",
 					"spring.sql.init.schema-locations=classpath:fail-closed/schema.sql",
 					"n6k.catalogs.memory.permissions.main.granted=read")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(DuckDbCatalogs.class).handler("memory").access().grants()).hasSize(1);
+			});
+	}
+
+	@Test
+	void readmeQuickStartStartsAsWritten(@TempDir Path directory) throws Exception {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+		Path sales = directory.resolve("sales.duckdb");
+		String yaml = readme.substring(start, readme.indexOf("```", start)).replace("sales.duckdb", sales.toString());
+		try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + sales)) {
+			connection.createStatement().execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)");
+		}
+		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
+				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+		this.contextRunner.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(sources.get(0)))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(DuckDbCatalogs.class).handler("sales").access().grants())
+					.containsExactly(entry(new TableRef("main", "orders"), Permission.READWRITE),
+							entry(new TableRef("main", "customers"), Permission.READ));
 			});
 	}
 
