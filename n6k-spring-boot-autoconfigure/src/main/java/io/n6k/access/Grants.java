@@ -7,9 +7,9 @@ import java.util.Map;
 import io.n6k.backend.TableRef;
 
 /**
- * Reads grants as configured ({@code "schema.table": read|readwrite}), with the bridge's
- * validation messages (protocol §10.1). A bare {@code table} key means
- * {@code main.table}.
+ * Reads grants as configured ({@code "schema.table": read|readwrite}). A bare
+ * {@code table} key means {@code main.table}. Messages name the offending key, so that a
+ * caller can prefix the property it came from.
  *
  * @author n6k
  * @since 0.1.0
@@ -23,20 +23,19 @@ public final class Grants {
 	 * Parse a permissions map.
 	 * @param permissions key to permission text
 	 * @return permission per table, in configuration order
-	 * @throws IllegalArgumentException with the bridge's message for a bad entry
+	 * @throws IllegalArgumentException for an empty map or a bad entry
 	 */
 	public static Map<TableRef, Permission> parse(Map<String, String> permissions) {
 		if (permissions.isEmpty()) {
-			throw new IllegalArgumentException("bridge: permissions cannot be empty");
+			throw new IllegalArgumentException("grants no table");
 		}
 		Map<TableRef, Permission> grants = new LinkedHashMap<>();
 		permissions.forEach((key, value) -> {
 			Permission permission = Permission.parse(value);
 			if (permission == null) {
-				throw new IllegalArgumentException("bridge: invalid permission '" + value + "' for '" + key
-						+ "'; expected 'read' or 'readwrite'");
+				throw new IllegalArgumentException(key + ": " + notAPermission(value));
 			}
-			grants.put(table(key, "permissions"), permission);
+			grants.put(table(key), permission);
 		});
 		return grants;
 	}
@@ -45,14 +44,15 @@ public final class Grants {
 	 * Parse declared primary keys.
 	 * @param primaryKeys key to columns
 	 * @return columns per table
+	 * @throws IllegalArgumentException for a bad entry
 	 */
 	public static Map<TableRef, List<String>> parsePrimaryKeys(Map<String, List<String>> primaryKeys) {
 		Map<TableRef, List<String>> keys = new LinkedHashMap<>();
 		primaryKeys.forEach((key, columns) -> {
 			if (columns.isEmpty()) {
-				throw new IllegalArgumentException("bridge: primary key of '" + key + "' names no column");
+				throw new IllegalArgumentException(key + ": names no column");
 			}
-			keys.put(table(key, "primary_keys"), List.copyOf(columns));
+			keys.put(table(key), List.copyOf(columns));
 		});
 		return keys;
 	}
@@ -60,23 +60,37 @@ public final class Grants {
 	/**
 	 * Split a {@code schema.table} key; a key without a dot names a table of {@code main}.
 	 * @param key the key
-	 * @param what {@code permissions} or {@code primary_keys}, for the message
 	 * @return the table
+	 * @throws IllegalArgumentException when the key is not {@code schema.table} or
+	 * {@code table}
 	 */
-	public static TableRef table(String key, String what) {
+	public static TableRef table(String key) {
 		int dot = key.indexOf('.');
 		if (dot < 0) {
 			if (key.isEmpty()) {
-				throw new IllegalArgumentException("bridge: " + what + " key '" + key + "' must be 'schema.table'");
+				throw new IllegalArgumentException(notATable(key));
 			}
 			return new TableRef("main", key);
 		}
 		String schema = key.substring(0, dot);
 		String table = key.substring(dot + 1);
 		if (schema.isEmpty() || table.isEmpty() || table.indexOf('.') >= 0) {
-			throw new IllegalArgumentException("bridge: " + what + " key '" + key + "' must be 'schema.table'");
+			throw new IllegalArgumentException(notATable(key));
 		}
 		return new TableRef(schema, table);
+	}
+
+	/**
+	 * The message for a value that is not a permission.
+	 * @param value the configured value
+	 * @return the message
+	 */
+	public static String notAPermission(String value) {
+		return "'" + value + "' is not a permission; use read or readwrite";
+	}
+
+	private static String notATable(String key) {
+		return "'" + key + "' is not a table name; write schema.table (a bare table means main.table)";
 	}
 
 }

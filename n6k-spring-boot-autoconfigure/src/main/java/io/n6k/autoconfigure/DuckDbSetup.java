@@ -3,6 +3,7 @@ package io.n6k.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,8 +36,8 @@ import org.springframework.util.StreamUtils;
 
 /**
  * Turns {@code n6k.duckdb.*} and {@code n6k.catalogs.*} into a served DuckDB database:
- * opens (or shares) the instance, attaches catalogs, runs the init SQL, checks every
- * catalog and grant against the database, then locks the instance down.
+ * opens (or shares) the instance, attaches catalogs, runs the init SQL, then checks every
+ * catalog and grant against the database. {@link DuckDbLockdown} locks it down after.
  *
  * @author n6k
  */
@@ -56,7 +57,15 @@ final class DuckDbSetup {
 		N6kProperties.Duckdb duckdb = this.properties.getDuckdb();
 		try {
 			DuckDbDatabase database;
-			if (dataSource != null && duckdb.isUseDataSource() && isDuckDb(dataSource)) {
+			String sharedUrl = (dataSource != null && duckdb.isUseDataSource()) ? duckDbUrl(dataSource) : null;
+			if (sharedUrl != null) {
+				if (isUnnamedInMemory(sharedUrl)) {
+					throw new N6kConfigurationException("The application's DataSource has the unnamed in-memory DuckDB URL \""
+							+ sharedUrl + "\": every pooled connection opens a different, empty database, so n6k "
+							+ "clients and the application would each see only some of the data.",
+							"Name the in-memory database, such as spring.datasource.url: \"jdbc:duckdb::memory:<name>\" "
+									+ "(all connections then share it), or set n6k.duckdb.use-data-source=false.");
+				}
 				database = DuckDbDatabase.shared(dataSource);
 				logger.info("n6k serves the DuckDB database of the application's DataSource");
 			}
@@ -86,7 +95,10 @@ final class DuckDbSetup {
 		try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
 			for (Map.Entry<String, N6kProperties.Catalog> entry : this.properties.getCatalogs().entrySet()) {
 				String path = entry.getValue().getPath();
-				if (path != null && !database.hasCatalog(entry.getKey())) {
+				if (path != null && database.hasCatalog(entry.getKey())) {
+					requireSamePath(database, entry.getKey(), path);
+				}
+				else if (path != null) {
 					boolean readOnly = entry.getValue().isReadOnly() && !path.equals(":memory:");
 					statement.execute("ATTACH " + Sql.string(path) + " AS " + Sql.identifier(entry.getKey())
 							+ (readOnly ? " (READ_ONLY)" : ""));
@@ -104,6 +116,32 @@ final class DuckDbSetup {
 								+ "it with n6k.duckdb.init-sql (ATTACH ... AS " + catalog + ").");
 			}
 		}
+	}
+
+	/**
+	 * A configured path for a catalog that already exists must name what is there: a
+	 * different file would otherwise be silently ignored and clients served the other
+	 * database.
+	 */
+	private static void requireSamePath(DuckDbDatabase database, String catalog, String path) throws SQLException {
+		Object existing = database.query("SELECT path FROM duckdb_databases() WHERE database_name = ?", catalog)
+			.get(0)
+			.get(0);
+		boolean inMemory = path.equals(":memory:");
+		boolean same = (existing == null || existing.toString().isEmpty()) ? inMemory
+				: !inMemory && samePath(existing.toString(), path);
+		if (!same) {
+			String there = (existing == null || existing.toString().isEmpty()) ? "an in-memory database"
+					: "the file " + existing;
+			throw new N6kConfigurationException("n6k.catalogs." + catalog + ".path is " + path + ", but catalog \""
+					+ catalog + "\" already exists in the DuckDB database as " + there + ".",
+					"Remove n6k.catalogs." + catalog + ".path to serve the existing catalog, or serve the file under "
+							+ "another name (n6k.catalogs.<other-name>.path).");
+		}
+	}
+
+	private static boolean samePath(String a, String b) {
+		return Path.of(a).toAbsolutePath().normalize().equals(Path.of(b).toAbsolutePath().normalize());
 	}
 
 	private String initSql(String item) {
@@ -137,11 +175,17 @@ final class DuckDbSetup {
 			primaryKeys = Grants.parsePrimaryKeys(catalog.getPrimaryKeys());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new N6kConfigurationException(ex.getMessage() + " (" + property + ".primary-keys)",
+			throw new N6kConfigurationException(property + ".primary-keys: " + ex.getMessage(),
 					"Write each key of " + property + ".primary-keys as 'schema.table' with a list of columns.");
 		}
 		boolean readOnly = catalog.isReadOnly();
 		if (permissions == null) {
+			// Binding already refuses this; a catalog built from unvalidated properties still
+			// serves nothing it was not told to.
+			if (catalog.getAccess() != N6kProperties.Access.ALL) {
+				throw new N6kConfigurationException(property + " does not say what it serves.",
+						"Set " + property + ".permissions or " + property + ".access: all.");
+			}
 			return CatalogAccess.whole(name, readOnly);
 		}
 		Map<TableRef, Permission> grants;
@@ -149,23 +193,20 @@ final class DuckDbSetup {
 			grants = Grants.parse(permissions);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new N6kConfigurationException(ex.getMessage() + " (" + property + ".permissions)",
-					"Grant each table of " + property + ".permissions as '\"schema.table\": read' or "
-							+ "'\"schema.table\": readwrite', or remove the map to serve the whole catalog.");
+			throw new N6kConfigurationException(property + ".permissions: " + ex.getMessage(),
+					"Grant each table of " + property + ".permissions read or readwrite.");
 		}
 		for (TableRef table : grants.keySet()) {
 			if (!tableExists(database, name, table)) {
-				throw new N6kConfigurationException(
-						"bridge: permissions key '" + table.qualifiedName() + "' names a table that does not exist in "
-								+ "catalog \"" + name + "\" (" + property + ".permissions)",
-						"Create the table (for example in n6k.duckdb.init-sql) or remove its grant.");
+				throw new N6kConfigurationException(property + ".permissions grants " + table.qualifiedName()
+						+ ", which does not exist in catalog \"" + name + "\".",
+						"Create the table (in n6k.duckdb.init-sql, spring.sql.init or a migration) or remove its grant.");
 			}
 		}
 		for (TableRef table : primaryKeys.keySet()) {
 			if (!tableExists(database, name, table)) {
-				throw new N6kConfigurationException(
-						"bridge: primary_keys key '" + table.qualifiedName() + "' names a table that does not exist in "
-								+ "catalog \"" + name + "\" (" + property + ".primary-keys)",
+				throw new N6kConfigurationException(property + ".primary-keys names " + table.qualifiedName()
+						+ ", which does not exist in catalog \"" + name + "\".",
 						"Fix the table name or remove the entry.");
 			}
 		}
@@ -186,39 +227,28 @@ final class DuckDbSetup {
 	}
 
 	/**
-	 * Lock the instance down as the second wall behind the SQL guard: no file or network
-	 * access, no extension installs or loads, no persistent secrets, configuration locked
-	 * last (settings must come in this order: protocol §6.3).
+	 * Return the URL of a DataSource's DuckDB connections, or {@code null} when it does
+	 * not give DuckDB connections.
 	 */
-	void lockDown(DuckDbDatabase database) {
-		Boolean configured = this.properties.getDuckdb().getLockdown();
-		boolean lockdown = (configured != null) ? configured : database.isOwnInstance();
-		if (!lockdown) {
-			if (!database.isOwnInstance()) {
-				logger.info("n6k shares the application's DuckDB instance and does not lock it down "
-						+ "(n6k.duckdb.lockdown=true to lock it)");
-			}
-			return;
-		}
-		try {
-			database.execute("SET enable_external_access = false", "SET autoinstall_known_extensions = false",
-					"SET autoload_known_extensions = false", "SET allow_community_extensions = false",
-					"SET allow_unsigned_extensions = false", "SET allow_persistent_secrets = false",
-					"SET lock_configuration = true");
+	private static @Nullable String duckDbUrl(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.isWrapperFor(DuckDBConnection.class) ? connection.getMetaData().getURL() : null;
 		}
 		catch (SQLException ex) {
-			throw new N6kConfigurationException("n6k could not lock its DuckDB instance down: " + ex.getMessage(),
-					"Set n6k.duckdb.lockdown=false if the instance must keep external access.", ex);
+			return null;
 		}
 	}
 
-	private static boolean isDuckDb(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.isWrapperFor(DuckDBConnection.class);
-		}
-		catch (SQLException ex) {
+	static boolean isUnnamedInMemory(String url) {
+		if (!url.startsWith("jdbc:duckdb:")) {
 			return false;
 		}
+		String database = url.substring("jdbc:duckdb:".length());
+		int options = database.indexOf(';');
+		database = (options >= 0) ? database.substring(0, options) : database;
+		options = database.indexOf('?');
+		database = (options >= 0) ? database.substring(0, options) : database;
+		return database.isEmpty() || database.equals(":memory:");
 	}
 
 }

@@ -2,12 +2,15 @@ package io.n6k.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Explains an n6k configuration that cannot work.
  *
  * @author n6k
  */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class N6kConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<N6kConfigurationException> {
 
 	@Override

@@ -8,7 +8,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.n6k.access.SqlGuard;
+import io.n6k.access.TokenVerifier;
 import io.n6k.backend.RpcFunction;
+import io.n6k.backend.SessionFactory;
 import io.n6k.duckdb.DuckDbCatalogs;
 import io.n6k.duckdb.DuckDbDatabase;
 import io.n6k.duckdb.DuckDbDatabaseCustomizer;
@@ -16,17 +18,23 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.duckdb.DuckDBConnection;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the DuckDB backend: the served database (the application's
  * DuckDB {@link DataSource} when it has one, else {@code n6k.duckdb.url}), the catalogs
- * of {@code n6k.catalogs} with their grants, and the SQL guard.
+ * of {@code n6k.catalogs} with their grants, the SQL guard, and the instance's lockdown
+ * once everything that may use it has started.
  *
  * @author n6k
  * @since 0.1.0
@@ -54,16 +62,39 @@ public final class N6kDuckDbAutoConfiguration {
 		return new SqlGuard(tableFunctions, opaque);
 	}
 
+	// Grants are checked against the database, so after spring.sql.init, Flyway and Liquibase.
 	@Bean
 	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
 	DuckDbCatalogs n6kDuckDbCatalogs(N6kProperties properties, DuckDbDatabase database, SqlGuard guard,
 			ObjectProvider<RpcFunction> rpcFunctions) {
 		Map<String, RpcFunction> functions = new LinkedHashMap<>();
 		rpcFunctions.orderedStream().forEach((function) -> functions.put(function.name(), function));
-		DuckDbSetup setup = new DuckDbSetup(properties);
-		DuckDbCatalogs catalogs = setup.catalogs(database, guard, functions);
-		setup.lockDown(database);
-		return catalogs;
+		return new DuckDbSetup(properties).catalogs(database, guard, functions);
+	}
+
+	@Bean
+	SmartInitializingSingleton n6kDuckDbLockdown(N6kProperties properties, ObjectProvider<DuckDbDatabase> database) {
+		DuckDbLockdown lockdown = new DuckDbLockdown(properties.getDuckdb());
+		return () -> database.ifUnique(lockdown::apply);
+	}
+
+	@Bean
+	N6kStartupReport n6kStartupReport(ApplicationContext context, N6kProperties properties,
+			ObjectProvider<SessionFactory> sessionFactory, ObjectProvider<DuckDbCatalogs> catalogs,
+			ObjectProvider<DuckDbDatabase> database, ObjectProvider<TokenVerifier> verifier) {
+		return new N6kStartupReport(context, properties, sessionFactory, catalogs, database, verifier);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DataSourceProperties.class)
+	static class DuckDbDriverConfiguration {
+
+		@Bean
+		static DuckDbDriverPostProcessor n6kDuckDbDriverPostProcessor() {
+			return new DuckDbDriverPostProcessor();
+		}
+
 	}
 
 }

@@ -12,15 +12,19 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration properties of the n6k server.
+ * Configuration properties of the n6k server. Binding is strict: a key under
+ * {@code n6k.} that names no property fails startup, and the values are checked while
+ * they bind, before any database opens.
  *
  * @author n6k
  * @since 0.1.0
  */
-@ConfigurationProperties("n6k")
-public class N6kProperties {
+@ConfigurationProperties(prefix = "n6k", ignoreUnknownFields = false)
+public class N6kProperties implements Validator {
 
 	/**
 	 * Whether to serve n6k clients.
@@ -90,6 +94,16 @@ public class N6kProperties {
 
 	public Map<String, Catalog> getCatalogs() {
 		return this.catalogs;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return N6kProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		N6kPropertiesValidator.validate((N6kProperties) target, errors);
 	}
 
 	public static class Websocket {
@@ -438,9 +452,17 @@ public class N6kProperties {
 
 		/**
 		 * Tables clients may use, as "schema.table" (a bare "table" means "main.table"),
-		 * each "read" or "readwrite". When set, no other table exists for clients.
+		 * each "read" or "readwrite"; no other table exists for clients. A served catalog
+		 * sets either this or "access".
 		 */
 		private @Nullable Map<String, String> permissions;
+
+		/**
+		 * What clients may use without a table list: "all" serves the whole catalog,
+		 * readwrite with DDL unless read-only. A served catalog sets either this or
+		 * "permissions".
+		 */
+		private @Nullable Access access;
 
 		/**
 		 * Primary key columns per "schema.table", overriding key discovery.
@@ -479,6 +501,14 @@ public class N6kProperties {
 			this.permissions = permissions;
 		}
 
+		public @Nullable Access getAccess() {
+			return this.access;
+		}
+
+		public void setAccess(@Nullable Access access) {
+			this.access = access;
+		}
+
 		public Map<String, List<String>> getPrimaryKeys() {
 			return this.primaryKeys;
 		}
@@ -486,6 +516,18 @@ public class N6kProperties {
 		public void setPrimaryKeys(Map<String, List<String>> primaryKeys) {
 			this.primaryKeys = primaryKeys;
 		}
+
+	}
+
+	/**
+	 * What a catalog serves when it lists no tables.
+	 */
+	public enum Access {
+
+		/**
+		 * The whole catalog.
+		 */
+		ALL
 
 	}
 

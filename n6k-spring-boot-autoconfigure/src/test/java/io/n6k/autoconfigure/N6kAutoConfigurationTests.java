@@ -43,7 +43,7 @@ class N6kAutoConfigurationTests {
 
 	@Test
 	void defaultsCreateTheEngineTheDuckDbBackendAndTheInvalidationService() {
-		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:").run((context) -> {
+		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all").run((context) -> {
 			assertThat(context).hasSingleBean(N6kServer.class)
 				.hasSingleBean(DuckDbDatabase.class)
 				.hasSingleBean(DuckDbCatalogs.class)
@@ -154,31 +154,31 @@ class N6kAutoConfigurationTests {
 	}
 
 	@Test
-	void badGrantsFailAtStartupWithTheBridgeMessages() {
+	void badGrantsFailAtStartupInTheUsersWords() {
 		assertThat(grantFailure("n6k.catalogs.db.permissions[main.t]=write"))
-			.startsWith("bridge: invalid permission 'write' for 'main.t'; expected 'read' or 'readwrite'");
-		assertThat(grantFailure("n6k.catalogs.db.permissions[a.b.c]=read"))
-			.startsWith("bridge: permissions key 'a.b.c' must be 'schema.table'");
+			.isEqualTo("n6k.catalogs.db.permissions.main.t: 'write' is not a permission; use read or readwrite");
+		assertThat(grantFailure("n6k.catalogs.db.permissions[a.b.c]=read")).isEqualTo(
+				"n6k.catalogs.db.permissions.a.b.c: 'a.b.c' is not a table name; write schema.table (a bare table means main.table)");
 		assertThat(grantFailure("n6k.catalogs.db.permissions[.t]=read"))
-			.startsWith("bridge: permissions key '.t' must be 'schema.table'");
+			.startsWith("n6k.catalogs.db.permissions..t: '.t' is not a table name");
 		assertThat(grantFailure("n6k.catalogs.db.permissions[main.nope]=read"))
-			.startsWith("bridge: permissions key 'main.nope' names a table that does not exist in catalog \"db\"");
+			.isEqualTo("n6k.catalogs.db.permissions grants main.nope, which does not exist in catalog \"db\".");
 		assertThat(grantFailure("n6k.catalogs.db.primary-keys[main.nope]=id", "n6k.catalogs.db.permissions[t]=read"))
-			.startsWith("bridge: primary_keys key 'main.nope' names a table that does not exist");
+			.isEqualTo("n6k.catalogs.db.primary-keys names main.nope, which does not exist in catalog \"db\".");
 	}
 
 	@Test
-	void emptyGrantsFailAtStartup() {
-		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:")
+	void grantsEmptiedAfterBindingStillFailAtStartup() {
+		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.permissions[t]=read")
 			.withBean(DuckDbDatabase.class, () -> database("CREATE TABLE db.main.t (x INTEGER)"))
 			.withUserConfiguration(EmptyPermissions.class)
 			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
-				.startsWith("bridge: permissions cannot be empty"));
+				.isEqualTo("n6k.catalogs.db.permissions: grants no table"));
 	}
 
 	@Test
 	void unknownCatalogFailsAtStartup() {
-		this.contextRunner.withPropertyValues("n6k.catalogs.nope.read-only=true").run((context) -> {
+		this.contextRunner.withPropertyValues("n6k.catalogs.nope.read-only=true", "n6k.catalogs.nope.access=all").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription())
 				.isEqualTo("Catalog \"nope\" (n6k.catalogs.nope) does not exist in the DuckDB database.");
@@ -236,12 +236,12 @@ class N6kAutoConfigurationTests {
 	}
 
 	static FailureAnalysis analyze(Throwable failure) {
-		Throwable cause = failure;
-		while (cause != null && !(cause instanceof N6kConfigurationException)) {
-			cause = cause.getCause();
+		FailureAnalysis analysis = new N6kPropertiesFailureAnalyzer(null).analyze(failure);
+		if (analysis == null) {
+			analysis = new N6kConfigurationFailureAnalyzer().analyze(failure);
 		}
-		assertThat(cause).as("an N6kConfigurationException in " + failure).isNotNull();
-		return new N6kConfigurationFailureAnalyzer().analyze(failure);
+		assertThat(analysis).as("an n6k analysis of " + failure).isNotNull();
+		return analysis;
 	}
 
 	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 				"n6k.catalogs.bridge_db.permissions[main.items]=readwrite",
 				"n6k.catalogs.bridge_db.permissions[readonly_items]=read",
 				"n6k.catalogs.bridge_db.permissions[main.keyless]=readwrite",
-				"n6k.catalogs.bridge_db.primary-keys[main.items]=id", "n6k.catalogs.open_db.path=:memory:",
-				"n6k.catalogs.ro_db.path=:memory:", "n6k.catalogs.ro_db.read-only=true",
+				"n6k.catalogs.bridge_db.primary-keys[main.items]=id", "n6k.catalogs.open_db.path=:memory:", "n6k.catalogs.open_db.access=all",
+				"n6k.catalogs.ro_db.path=:memory:", "n6k.catalogs.ro_db.read-only=true", "n6k.catalogs.ro_db.access=all",
 				"n6k.duckdb.init-sql=classpath:access.sql" })
 class AccessControlTests extends SocketTestSupport {
 

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * §5, §8).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.duckdb.init-sql[0]=classpath:fixture.sql",
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "n6k.duckdb.init-sql[0]=classpath:fixture.sql",
 				"n6k.duckdb.init-sql[1]=classpath:types.sql" })
 @Import(DuckDbTestConfiguration.class)
 class DuckDbBackendTests extends SocketTestSupport {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the SQL guard holds on its own where the instance is not locked down.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.app.path=:memory:",
+		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.access=all",
 				"n6k.duckdb.init-sql[0]=CREATE TABLE app.main.orders (id INTEGER, total DOUBLE)" })
 @Import(SharedInstanceTests.ApplicationDataSource.class)
 class SharedInstanceTests extends SocketTestSupport {

@@ -36,6 +36,7 @@ public final class InsertBenchmark {
 		byte[] body = payload(rows);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--n6k.auth.required=false", "--n6k.catalogs.bench.path=:memory:",
+				"--n6k.catalogs.bench.access=all",
 				"--n6k.duckdb.init-sql[0]=classpath:shop.sql",
 				"--n6k.duckdb.init-sql[1]=CREATE TABLE bench.main.t (i BIGINT, s VARCHAR)",
 				"--n6k.websocket.max-binary-message-size=1GB", "--logging.level.io.n6k.requests=INFO");

@@ -27,6 +27,7 @@ public final class PointQueryBenchmark {
 		int queries = (args.length > 0) ? Integer.parseInt(args[0]) : 2000;
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--n6k.auth.required=false", "--n6k.catalogs.bench.path=:memory:",
+				"--n6k.catalogs.bench.access=all",
 				"--n6k.duckdb.init-sql[0]=classpath:shop.sql",
 				"--n6k.duckdb.init-sql[1]=CREATE TABLE bench.main.users AS SELECT range::INTEGER AS id, "
 						+ "'user ' || range AS name FROM range(100000)",

@@ -37,6 +37,7 @@ public final class ScanBenchmark {
 		int runs = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--n6k.auth.required=false", "--n6k.catalogs.bench.path=:memory:",
+				"--n6k.catalogs.bench.access=all",
 				"--n6k.duckdb.init-sql[0]=classpath:shop.sql",
 				"--n6k.duckdb.init-sql[1]=CREATE TABLE bench.main.t AS SELECT range::BIGINT AS id, random() * 1000 AS x, "
 						+ "'s_' || lpad(((range * 7919) % 1e10)::VARCHAR, 10, '0') AS s, TIMESTAMP '2020-01-01' + "

@@ -1,0 +1,89 @@
+package io.n6k.autoconfigure;
+
+import java.util.Map;
+
+import io.n6k.access.Grants;
+import io.n6k.access.Permission;
+
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.Errors;
+
+/**
+ * Checks {@code n6k.*} while it binds, before any database opens, and reports each
+ * mistake in the words of the configuration ({@link N6kPropertyError}).
+ *
+ * @author n6k
+ */
+final class N6kPropertiesValidator {
+
+	private N6kPropertiesValidator() {
+	}
+
+	static void validate(N6kProperties properties, Errors errors) {
+		properties.getCatalogs().forEach((name, catalog) -> validateCatalog("n6k.catalogs." + name, catalog, errors));
+		properties.getAuth().getTokens().forEach((name, token) -> {
+			if (token.getValue() == null || token.getValue().isEmpty()) {
+				reject(errors, "n6k.auth.tokens." + name + ".value is empty.",
+						"Give every token under n6k.auth.tokens a non-empty value.");
+			}
+		});
+	}
+
+	private static void validateCatalog(String property, N6kProperties.Catalog catalog, Errors errors) {
+		Map<String, String> permissions = catalog.getPermissions();
+		// A served catalog says what it serves in exactly one way; another way (such as row
+		// policies) joins this check.
+		if (permissions == null && catalog.getAccess() == null) {
+			reject(errors, property + " does not say what it serves: it sets neither permissions nor access.",
+					"List the tables clients may use under " + property + ".permissions (\"schema.table\": read or "
+							+ "readwrite), or set " + property + ".access: all to serve the whole catalog.");
+		}
+		else if (permissions != null && catalog.getAccess() != null) {
+			reject(errors, property + " sets both permissions and access.",
+					"Keep " + property + ".permissions to serve only the listed tables, or " + property
+							+ ".access: all to serve the whole catalog, not both.");
+		}
+		if (permissions != null) {
+			if (permissions.isEmpty()) {
+				reject(errors, property + ".permissions grants no table.", "Grant at least one table in " + property
+						+ ".permissions, or replace it with " + property + ".access: all to serve the whole catalog.");
+			}
+			permissions.forEach((key, value) -> {
+				String entry = property + ".permissions." + key;
+				table(entry, key, errors);
+				if (Permission.parse(value) == null) {
+					reject(errors, entry + ": " + Grants.notAPermission(value),
+							"Grant each table of " + property + ".permissions read or readwrite.");
+				}
+			});
+		}
+		catalog.getPrimaryKeys().forEach((key, columns) -> {
+			String entry = property + ".primary-keys." + key;
+			table(entry, key, errors);
+			if (columns.isEmpty() || columns.stream().anyMatch(String::isBlank)) {
+				reject(errors, entry + ": names no column.", "List the key columns of each table in " + property
+						+ ".primary-keys, such as \"main.orders\": [id].");
+			}
+		});
+	}
+
+	private static void table(String entry, String key, Errors errors) {
+		try {
+			Grants.table(key);
+		}
+		catch (IllegalArgumentException ex) {
+			reject(errors, entry + ": " + ex.getMessage(),
+					"Name tables as \"schema.table\" (quote the key in YAML), or as \"table\" for main.table.");
+		}
+	}
+
+	private static void reject(Errors errors, String message, String action) {
+		if (errors instanceof BindingResult result) {
+			result.addError(new N6kPropertyError(errors.getObjectName(), message, action));
+		}
+		else {
+			errors.reject("n6k", message);
+		}
+	}
+
+}
