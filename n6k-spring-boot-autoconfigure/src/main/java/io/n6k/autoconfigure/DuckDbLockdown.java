@@ -9,7 +9,7 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Locks the served DuckDB instance down as the second wall behind the SQL guard: no file
  * or network access, no extension installs or loads, no persistent secrets,
- * configuration locked last (protocol §6.3, lab §6.3). It runs once every singleton
+ * configuration locked last (protocol §6.3). It runs once every singleton
  * exists, whatever supplied the database, the catalogs or the sessions, and after
  * database initialization ({@code spring.sql.init}, Flyway, Liquibase).
  *

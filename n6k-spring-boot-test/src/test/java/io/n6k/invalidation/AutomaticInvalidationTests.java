@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as one PUSH, with no call to the invalidation service; uncommitted DDL does not.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.app.path=:memory:", "n6k.invalidation.auto=true",
+		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.access=all", "n6k.invalidation.auto=true",
 				"n6k.invalidation.auto-interval=100ms",
 				"n6k.duckdb.init-sql[0]=CREATE TABLE app.main.orders (id INTEGER, total DOUBLE)" })
 @Import(AutomaticInvalidationTests.ApplicationDataSource.class)

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the commit, when the change is visible, and never after a rollback.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.app.path=:memory:",
+		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.access=all",
 				"n6k.duckdb.init-sql[0]=CREATE TABLE app.main.orders (id INTEGER, total DOUBLE)" })
 @Import(TransactionalInvalidationTests.ApplicationDataSource.class)
 class TransactionalInvalidationTests extends SocketTestSupport {

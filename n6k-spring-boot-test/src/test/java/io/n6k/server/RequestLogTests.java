@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent for reads, rows written for INSERT and EXEC.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.logged.path=:memory:", "logging.level.io.n6k.requests=DEBUG",
+		properties = { "n6k.catalogs.logged.path=:memory:", "n6k.catalogs.logged.access=all", "logging.level.io.n6k.requests=DEBUG",
 				"n6k.duckdb.init-sql[0]=CREATE TABLE logged.main.facts (id INTEGER)" })
 @ExtendWith(OutputCaptureExtension.class)
 class RequestLogTests extends SocketTestSupport {
