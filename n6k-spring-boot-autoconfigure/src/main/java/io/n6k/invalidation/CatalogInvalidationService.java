@@ -108,14 +108,11 @@ public class CatalogInvalidationService {
 	 */
 	public Set<String> getInvalidatedSchemas(String catalog) {
 		requireServed(catalog);
-		return changedSchemas(catalog);
+		Map<String, String> current = currentShapes(catalog);
+		return (current != null) ? changedSchemas(catalog, current) : Set.of();
 	}
 
-	private Set<String> changedSchemas(String catalog) {
-		Map<String, String> current = currentShapes(catalog);
-		if (current == null) {
-			return Set.of();
-		}
+	private Set<String> changedSchemas(String catalog, Map<String, String> current) {
 		Map<String, String> baseline = this.pushed.getOrDefault(catalog, Map.of());
 		Set<String> changed = new TreeSet<>();
 		current.forEach((schema, shape) -> {
@@ -152,7 +149,8 @@ public class CatalogInvalidationService {
 		if (current == null) {
 			return false;
 		}
-		Set<String> changed = changedSchemas(catalog);
+		// One reading of the catalog decides both what is pushed and the new baseline.
+		Set<String> changed = changedSchemas(catalog, current);
 		this.pushed.put(catalog, Map.copyOf(current));
 		if (changed.isEmpty()) {
 			return false;
