@@ -262,7 +262,7 @@ final class N6kConnection implements LiveConnection {
 	}
 
 	private String credentialName() {
-		return (this.credentials.login() != null) ? "login" : "none";
+		return (this.credentials.login() != null) ? "ignored-login" : "none";
 	}
 
 	private void connectBackend(@Nullable Principal principal) throws N6kRejectException {
