@@ -37,46 +37,36 @@ public class JwtResourceServerSecurityConfiguration {
 
 	@Bean
 	TokenVerifier jwtTokenVerifier(JwtDecoder decoder) {
-		return new JwtTokenVerifier(decoder);
-	}
+		return new TokenVerifier() {
 
-	/**
-	 * Verifies JWTs for n6k, and holds Spring Security's JWT logins to the same claim.
-	 */
-	static class JwtTokenVerifier implements TokenVerifier {
-
-		private final JwtDecoder decoder;
-
-		JwtTokenVerifier(JwtDecoder decoder) {
-			this.decoder = decoder;
-		}
-
-		@Override
-		public Principal verify(String token, String catalog) throws N6kAuthenticationException {
-			Jwt jwt;
-			try {
-				jwt = this.decoder.decode(token);
+			@Override
+			public Principal verify(String token, String catalog) throws N6kAuthenticationException {
+				Jwt jwt;
+				try {
+					jwt = decoder.decode(token);
+				}
+				catch (JwtException ex) {
+					throw new N6kAuthenticationException("unauthorized");
+				}
+				return authorize(new JwtAuthenticationToken(jwt), catalog);
 			}
-			catch (JwtException ex) {
-				throw new N6kAuthenticationException("unauthorized");
+
+			@Override
+			public @Nullable Principal verifyLogin(Principal login, String catalog)
+					throws N6kAuthenticationException {
+				return (login instanceof JwtAuthenticationToken jwt) ? authorize(jwt, catalog) : null;
 			}
-			return authorize(new JwtAuthenticationToken(jwt), catalog);
-		}
 
-		@Override
-		public @Nullable Principal verifyLogin(Principal login, String catalog) throws N6kAuthenticationException {
-			return (login instanceof JwtAuthenticationToken jwt) ? authorize(jwt, catalog) : null;
-		}
-
-		private Principal authorize(JwtAuthenticationToken principal, String catalog)
-				throws N6kAuthenticationException {
-			List<String> catalogs = principal.getToken().getClaimAsStringList("n6k_catalogs");
-			if (catalogs == null || !catalogs.contains(catalog)) {
-				throw N6kAuthenticationException.catalogNotAllowed(principal.getName());
+			private Principal authorize(JwtAuthenticationToken principal, String catalog)
+					throws N6kAuthenticationException {
+				List<String> catalogs = principal.getToken().getClaimAsStringList("n6k_catalogs");
+				if (catalogs == null || !catalogs.contains(catalog)) {
+					throw N6kAuthenticationException.catalogNotAllowed(principal.getName());
+				}
+				return principal;
 			}
-			return principal;
-		}
 
+		};
 	}
 
 }
