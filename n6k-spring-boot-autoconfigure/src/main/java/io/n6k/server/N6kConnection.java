@@ -90,8 +90,6 @@ final class N6kConnection implements LiveConnection {
 
 	private volatile @Nullable ConnectionBackend backend;
 
-	private @Nullable Principal connectionPrincipal;
-
 	private boolean helloAuthentication;
 
 	private @Nullable ScheduledFuture<?> helloDeadline;
@@ -168,7 +166,6 @@ final class N6kConnection implements LiveConnection {
 				if (this.closed || this.outbound.isClosing()) {
 					return;
 				}
-				this.connectionPrincipal = principal;
 				if (principal == null && plan.authRequired()) {
 					if (plan.verifier() == null) {
 						// only a login could authenticate this connection, and no HELLO token can be checked
