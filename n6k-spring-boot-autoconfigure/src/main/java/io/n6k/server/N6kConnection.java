@@ -175,8 +175,8 @@ final class N6kConnection implements LiveConnection {
 					}
 					this.helloAuthentication = true;
 				}
-				startPinger(plan.keepAlive());
 				if (this.helloAuthentication) {
+					startPinger(plan.keepAlive());
 					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
 							+ "ms; this connection requires an authorized FT_HELLO");
 					return;
@@ -189,6 +189,7 @@ final class N6kConnection implements LiveConnection {
 					throw ex;
 				}
 				if (plan.multiplexed()) {
+					startPinger(plan.keepAlive());
 					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis() + "ms; this connection serves "
 							+ servedList() + " and needs one named");
 				}
@@ -196,6 +197,9 @@ final class N6kConnection implements LiveConnection {
 					String catalog = plan.catalogs().get(0);
 					Session session = openSession(0, catalog, principalFor(catalog));
 					this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
+					// after the ack: the unprompted HELLO_ACK is the first frame (protocol §4.2),
+					// however long the backend took to connect
+					startPinger(plan.keepAlive());
 				}
 			}
 			catch (N6kRejectException ex) {
