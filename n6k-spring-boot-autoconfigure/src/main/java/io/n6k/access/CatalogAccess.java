@@ -179,7 +179,7 @@ public final class CatalogAccess {
 	 * @return a CatalogException
 	 */
 	public static N6kException notFound(String table) {
-		return N6kException.catalog("Table with name " + table + " does not exist!");
+		return new NotGrantedException(table);
 	}
 
 	/**

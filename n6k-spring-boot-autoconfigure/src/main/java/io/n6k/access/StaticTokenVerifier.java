@@ -42,11 +42,24 @@ public class StaticTokenVerifier implements TokenVerifier {
 		if (match == null) {
 			throw new N6kAuthenticationException("unauthorized");
 		}
-		Set<String> catalogs = this.tokens.get(match).catalogs();
-		if (catalogs != null && !catalogs.isEmpty() && !catalogs.contains(catalog)) {
-			throw new N6kAuthenticationException("unauthorized");
+		if (!this.tokens.get(match).allows(catalog)) {
+			throw N6kAuthenticationException.catalogNotAllowed(match);
 		}
 		return new TokenPrincipal(match);
+	}
+
+	/**
+	 * Hold a login to the catalogs of the token configured for the same principal name:
+	 * a login named {@code alice} may open only what {@code n6k.auth.tokens.alice} may.
+	 * Other logins are left to the configuration.
+	 */
+	@Override
+	public @Nullable Principal verifyLogin(Principal login, String catalog) throws N6kAuthenticationException {
+		Grant grant = this.tokens.get(login.getName());
+		if (grant != null && !grant.allows(catalog)) {
+			throw N6kAuthenticationException.catalogNotAllowed(login.getName());
+		}
+		return null;
 	}
 
 	/**
@@ -56,6 +69,16 @@ public class StaticTokenVerifier implements TokenVerifier {
 	 * @param catalogs catalogs it may open, or {@code null}/empty for all
 	 */
 	public record Grant(String token, @Nullable Set<String> catalogs) {
+
+		boolean allows(String catalog) {
+			return this.catalogs == null || this.catalogs.isEmpty() || this.catalogs.contains(catalog);
+		}
+
+		@Override
+		public String toString() {
+			return "Grant[catalogs=" + this.catalogs + "]";
+		}
+
 	}
 
 	/**

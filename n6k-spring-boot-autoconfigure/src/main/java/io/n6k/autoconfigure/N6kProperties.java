@@ -236,8 +236,8 @@ public class N6kProperties implements Validator {
 	public static class Auth {
 
 		/**
-		 * Whether clients must authenticate. Defaults to true when tokens or a
-		 * TokenVerifier bean are configured.
+		 * Whether clients must authenticate. Defaults to true when tokens, a
+		 * TokenVerifier bean or servlet-principal are configured.
 		 */
 		private @Nullable Boolean required;
 
@@ -245,6 +245,13 @@ public class N6kProperties implements Validator {
 		 * Static tokens, by principal name.
 		 */
 		private Map<String, Token> tokens = new LinkedHashMap<>();
+
+		/**
+		 * Whether a principal the web application authenticated on the upgrade request
+		 * (a Spring Security login, for example) is accepted as the n6k principal. When
+		 * false, such a login neither replaces an n6k token nor skips its catalog limits.
+		 */
+		private boolean servletPrincipal;
 
 		public @Nullable Boolean getRequired() {
 			return this.required;
@@ -260,6 +267,14 @@ public class N6kProperties implements Validator {
 
 		public void setTokens(Map<String, Token> tokens) {
 			this.tokens = tokens;
+		}
+
+		public boolean isServletPrincipal() {
+			return this.servletPrincipal;
+		}
+
+		public void setServletPrincipal(boolean servletPrincipal) {
+			this.servletPrincipal = servletPrincipal;
 		}
 
 	}

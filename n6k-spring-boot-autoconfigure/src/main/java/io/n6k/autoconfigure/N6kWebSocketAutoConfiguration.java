@@ -54,17 +54,19 @@ public final class N6kWebSocketAutoConfiguration {
 			ObjectProvider<TokenVerifier> verifier) {
 		TokenVerifier tokens = verifier.getIfUnique();
 		Boolean required = properties.getAuth().getRequired();
-		if (Boolean.TRUE.equals(required) && tokens == null) {
+		boolean servletPrincipal = properties.getAuth().isServletPrincipal();
+		if (Boolean.TRUE.equals(required) && tokens == null && !servletPrincipal) {
 			throw new N6kConfigurationException("n6k.auth.required is true but no token can be checked.",
-					"Configure n6k.auth.tokens or declare a TokenVerifier bean.");
+					"Configure n6k.auth.tokens, declare a TokenVerifier bean, or set n6k.auth.servlet-principal "
+							+ "to accept logins of the web application.");
 		}
-		boolean requiredByDefault = (required != null) ? required : tokens != null;
+		boolean requiredByDefault = (required != null) ? required : (tokens != null || servletPrincipal);
 		Map<String, N6kProperties.Catalog> catalogs = properties.getCatalogs();
 		CatalogParameterPolicy policy = new CatalogParameterPolicy(tokens, (catalog) -> {
 			N6kProperties.Catalog config = catalogs.get(catalog);
 			Boolean perCatalog = (config != null) ? config.getAuthRequired() : null;
 			return (perCatalog != null) ? perCatalog : requiredByDefault;
-		}, null);
+		}, null, servletPrincipal);
 		return new N6kEndpoint(properties.getWebsocket().getPath(), policy, sessionFactory);
 	}
 

@@ -16,14 +16,36 @@ import org.jspecify.annotations.Nullable;
  * @param queryParameters decoded query parameters (tokens removed)
  * @param headers upgrade request headers (the {@code Authorization} header removed)
  * @param catalogs catalogs the connection serves, in order
- * @param principal the authenticated principal, or {@code null} for an anonymous connection
+ * @param principal the authenticated n6k principal, or {@code null} for an anonymous connection
  * @param remoteAddress the client address, if known
+ * @param servletPrincipal the principal the web application (for example Spring Security)
+ * authenticated on the upgrade request, or {@code null}; it is the n6k {@code principal}
+ * only when {@code n6k.auth.servlet-principal} is on or a
+ * {@link io.n6k.access.TokenVerifier#verifyLogin TokenVerifier} accepts it
  * @author n6k
  * @since 0.1.0
  */
 public record Handshake(String connectionId, String path, Map<String, String> pathVariables,
 		Map<String, List<String>> queryParameters, Map<String, List<String>> headers, List<String> catalogs,
-		@Nullable Principal principal, @Nullable InetSocketAddress remoteAddress) {
+		@Nullable Principal principal, @Nullable InetSocketAddress remoteAddress,
+		@Nullable Principal servletPrincipal) {
+
+	/**
+	 * Create a handshake without a servlet principal.
+	 * @param connectionId id of the connection
+	 * @param path request path of the upgrade
+	 * @param pathVariables variables captured by the endpoint's path pattern
+	 * @param queryParameters decoded query parameters (tokens removed)
+	 * @param headers upgrade request headers (the {@code Authorization} header removed)
+	 * @param catalogs catalogs the connection serves
+	 * @param principal the authenticated n6k principal, or {@code null}
+	 * @param remoteAddress the client address, if known
+	 */
+	public Handshake(String connectionId, String path, Map<String, String> pathVariables,
+			Map<String, List<String>> queryParameters, Map<String, List<String>> headers, List<String> catalogs,
+			@Nullable Principal principal, @Nullable InetSocketAddress remoteAddress) {
+		this(connectionId, path, pathVariables, queryParameters, headers, catalogs, principal, remoteAddress, null);
+	}
 
 	/**
 	 * Return the first value of a query parameter.
@@ -43,7 +65,7 @@ public record Handshake(String connectionId, String path, Map<String, String> pa
 	 */
 	public Handshake with(List<String> catalogs, @Nullable Principal principal) {
 		return new Handshake(this.connectionId, this.path, this.pathVariables, this.queryParameters, this.headers,
-				List.copyOf(catalogs), principal, this.remoteAddress);
+				List.copyOf(catalogs), principal, this.remoteAddress, this.servletPrincipal);
 	}
 
 }

@@ -10,8 +10,9 @@ import io.n6k.protocol.Op;
 
 /**
  * Binds the n6k server's numbers to Micrometer: gauges for live connections, sessions
- * and in-flight requests; counters for requests by op and outcome, credit pauses and
- * the time spent waiting for credit, cancels, pushes, bytes and rows sent.
+ * and in-flight requests; counters for requests by op and outcome, security refusals by
+ * kind and reason, credit pauses and the time spent waiting for credit, cancels, pushes,
+ * bytes and rows sent.
  *
  * @author n6k
  * @since 0.1.0
@@ -46,6 +47,13 @@ public class N6kMetrics implements MeterBinder {
 					.tag("outcome", outcome.name())
 					.register(registry);
 			}
+		}
+		for (N6kStats.Refusal refusal : N6kStats.Refusal.values()) {
+			FunctionCounter.builder("n6k.security.refusals", this.stats, (s) -> s.refusals(refusal))
+				.description("Refused authentications and statements (logged on io.n6k.security)")
+				.tag("kind", refusal.kind())
+				.tag("reason", refusal.reason())
+				.register(registry);
 		}
 		FunctionCounter.builder("n6k.credit.pauses", this.stats, N6kStats::totalCreditPauses)
 			.description("Times a stream found no credit and paused")

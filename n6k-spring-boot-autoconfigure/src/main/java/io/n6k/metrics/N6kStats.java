@@ -1,5 +1,7 @@
 package io.n6k.metrics;
 
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +27,74 @@ public final class N6kStats {
 
 	}
 
+	/**
+	 * Why the server refused a client, in two kinds: {@code authentication} (a
+	 * connection or session was not opened) and {@code statement} (a request was refused
+	 * by the grants or the SQL guard).
+	 */
+	public enum Refusal {
+
+		/** No credential where one is required. */
+		MISSING_CREDENTIALS(true),
+
+		/** The verifier refused a token. */
+		TOKEN_REJECTED(true),
+
+		/** The verifier refused a login of the web application. */
+		LOGIN_REJECTED(true),
+
+		/** A valid credential whose principal may not open the catalog. */
+		CATALOG_NOT_ALLOWED(true),
+
+		/** The verifier failed. */
+		VERIFIER_ERROR(true),
+
+		/** The application's SessionFactory refused the connection (4401 or 4403). */
+		REFUSED_BY_APPLICATION(true),
+
+		/** A request answered with PermissionException. */
+		NOT_PERMITTED(false),
+
+		/** A request naming a table that is not granted (answered as a missing table). */
+		NOT_GRANTED(false);
+
+		private final boolean authentication;
+
+		Refusal(boolean authentication) {
+			this.authentication = authentication;
+		}
+
+		/**
+		 * Return the kind, as tagged and logged.
+		 * @return {@code authentication} or {@code statement}
+		 */
+		public String kind() {
+			return this.authentication ? "authentication" : "statement";
+		}
+
+		/**
+		 * Return the reason, as tagged and logged.
+		 * @return the reason, such as {@code token_rejected}
+		 */
+		public String reason() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
 	private final Set<ConnectionCounters> live = ConcurrentHashMap.newKeySet();
 
 	private final ConnectionCounters retired = new ConnectionCounters();
 
 	private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+
+	private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+
+	public N6kStats() {
+		for (Refusal refusal : Refusal.values()) {
+			this.refusals.put(refusal, new LongAdder());
+		}
+	}
 
 	/**
 	 * Register the counters of a new connection.
@@ -69,6 +134,18 @@ public final class N6kStats {
 	public long requestsCompleted(Op op, Outcome outcome) {
 		LongAdder adder = this.outcomes.get(key(op, outcome));
 		return (adder != null) ? adder.sum() : 0;
+	}
+
+	/**
+	 * Count a refusal.
+	 * @param refusal why the client was refused
+	 */
+	public void refused(Refusal refusal) {
+		this.refusals.get(refusal).increment();
+	}
+
+	public long refusals(Refusal refusal) {
+		return this.refusals.get(refusal).sum();
 	}
 
 	public int liveConnections() {

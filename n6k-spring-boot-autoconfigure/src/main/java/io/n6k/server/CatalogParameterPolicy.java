@@ -27,17 +27,34 @@ public class CatalogParameterPolicy implements ConnectionPolicy {
 
 	private final @Nullable Duration keepAlive;
 
+	private final boolean servletPrincipal;
+
 	/**
-	 * Create a policy.
+	 * Create a policy in which only n6k tokens authenticate.
 	 * @param verifier token verifier, or {@code null} when tokens are not checked
 	 * @param authRequired whether a catalog requires authentication
 	 * @param keepAlive keep-alive interval, or {@code null} for the server default
 	 */
 	public CatalogParameterPolicy(@Nullable TokenVerifier verifier, Predicate<String> authRequired,
 			@Nullable Duration keepAlive) {
+		this(verifier, authRequired, keepAlive, false);
+	}
+
+	/**
+	 * Create a policy.
+	 * @param verifier token verifier, or {@code null} when tokens are not checked
+	 * @param authRequired whether a catalog requires authentication
+	 * @param keepAlive keep-alive interval, or {@code null} for the server default
+	 * @param servletPrincipal whether a principal the web application authenticated on
+	 * the upgrade request is accepted as the n6k principal
+	 * ({@link ConnectionPlan#servletPrincipal()})
+	 */
+	public CatalogParameterPolicy(@Nullable TokenVerifier verifier, Predicate<String> authRequired,
+			@Nullable Duration keepAlive, boolean servletPrincipal) {
 		this.verifier = verifier;
 		this.authRequired = authRequired;
 		this.keepAlive = keepAlive;
+		this.servletPrincipal = servletPrincipal;
 	}
 
 	@Override
@@ -47,7 +64,9 @@ public class CatalogParameterPolicy implements ConnectionPolicy {
 			throw new N6kRejectException(N6kRejectException.BAD_REQUEST, MISSING_CATALOG);
 		}
 		boolean required = this.authRequired.test(catalog);
-		return new ConnectionPlan(List.of(catalog), this.keepAlive, this.verifier, required && this.verifier != null);
+		boolean canAuthenticate = this.verifier != null || this.servletPrincipal;
+		return new ConnectionPlan(List.of(catalog), this.keepAlive, this.verifier, required && canAuthenticate,
+				this.servletPrincipal);
 	}
 
 }

@@ -213,6 +213,10 @@ final class InFlightRequest implements RequestContext {
 		if (error.type() == ExceptionType.IOException && !(failure instanceof N6kException)) {
 			requestLogger.debug("Request failed unexpectedly", failure);
 		}
+		N6kStats.Refusal refusal = SecurityAudit.statementRefusal(error);
+		if (refusal != null) {
+			this.connection.audit().statementRefused(this, refusal, error);
+		}
 		complete(FrameEncoder.err(id(), ns(), error.type(), error.getMessage()), N6kStats.Outcome.ERROR);
 	}
 

@@ -21,6 +21,7 @@ import io.n6k.backend.Handshake;
 import io.n6k.backend.N6kRejectException;
 import io.n6k.metrics.ConnectionCounters;
 import io.n6k.metrics.N6kStats;
+import io.n6k.metrics.N6kStats.Refusal;
 import io.n6k.protocol.Args;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.Frame;
@@ -48,6 +49,8 @@ final class N6kConnection implements LiveConnection {
 
 	private static final Log logger = LogFactory.getLog(N6kConnection.class);
 
+	private static final int FORBIDDEN = 4403;
+
 	private final String id;
 
 	private final WebSocketSession socket;
@@ -58,7 +61,12 @@ final class N6kConnection implements LiveConnection {
 
 	private final Handshake request;
 
-	private final @Nullable String transportToken;
+	private final UpgradeCredentials credentials;
+
+	private final SecurityAudit audit;
+
+	/** What the upgrade request's credentials mean for each served catalog. */
+	private final Map<String, UpgradeCredentials.Outcome> upgradeOutcomes = new ConcurrentHashMap<>();
 
 	private final ConnectionCounters counters;
 
@@ -82,8 +90,6 @@ final class N6kConnection implements LiveConnection {
 
 	private volatile @Nullable ConnectionBackend backend;
 
-	private @Nullable Principal connectionPrincipal;
-
 	private boolean helloAuthentication;
 
 	private @Nullable ScheduledFuture<?> helloDeadline;
@@ -95,13 +101,14 @@ final class N6kConnection implements LiveConnection {
 	private boolean backendReleased;
 
 	N6kConnection(WebSocketSession socket, N6kServer server, N6kEndpoint endpoint, Handshake request,
-			@Nullable String transportToken) {
+			UpgradeCredentials credentials) {
 		this.id = request.connectionId();
 		this.socket = socket;
 		this.server = server;
 		this.endpoint = endpoint;
 		this.request = request;
-		this.transportToken = transportToken;
+		this.credentials = credentials;
+		this.audit = new SecurityAudit(server.stats());
 		this.counters = server.stats().connectionOpened();
 		N6kServer.Settings settings = server.settings();
 		this.outbound = new Outbound(socket, server.writerExecutor(), this.counters, settings.sendBufferHighWater(),
@@ -141,6 +148,10 @@ final class N6kConnection implements LiveConnection {
 		return this.counters;
 	}
 
+	SecurityAudit audit() {
+		return this.audit;
+	}
+
 	// ---------------------------------------------------------------- connect
 
 	/** Plan the connection, authenticate its upgrade request and open what it can. */
@@ -151,34 +162,45 @@ final class N6kConnection implements LiveConnection {
 				ConnectionPlan plan = this.endpoint.policy().plan(this.request);
 				this.plan = plan;
 				this.catalogs = plan.catalogs();
-				Principal principal = this.socket.getPrincipal();
-				if (principal == null && this.transportToken != null && plan.verifier() != null) {
-					try {
-						principal = plan.verifier().verify(this.transportToken, plan.catalogs().get(0));
-					}
-					catch (N6kAuthenticationException ex) {
-						throw new N6kRejectException(N6kRejectException.UNAUTHORIZED, "unauthorized");
-					}
-				}
-				this.connectionPrincipal = principal;
-				this.helloAuthentication = plan.authRequired() && principal == null;
-				if (this.helloAuthentication) {
-					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
-							+ "ms; this connection requires an authorized FT_HELLO");
-					startPinger(plan.keepAlive());
+				Principal principal = authenticateUpgrade(plan);
+				if (this.closed || this.outbound.isClosing()) {
 					return;
 				}
-				connectBackend(principal);
+				if (principal == null && plan.authRequired()) {
+					if (plan.verifier() == null) {
+						// only a login could authenticate this connection, and no HELLO token can be checked
+						refuseUpgrade(new UpgradeCredentials.Outcome(null, Refusal.MISSING_CREDENTIALS,
+								credentialName(), "unauthorized"), plan.catalogs().get(0));
+						return;
+					}
+					this.helloAuthentication = true;
+				}
+				if (this.helloAuthentication) {
+					startPinger(plan.keepAlive());
+					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
+							+ "ms; this connection requires an authorized FT_HELLO");
+					return;
+				}
+				try {
+					connectBackend(principal);
+				}
+				catch (N6kRejectException ex) {
+					auditApplicationRefusal(ex, principal, plan.multiplexed() ? null : plan.catalogs().get(0));
+					throw ex;
+				}
 				if (plan.multiplexed()) {
+					startPinger(plan.keepAlive());
 					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis() + "ms; this connection serves "
 							+ servedList() + " and needs one named");
 				}
 				else {
-					Session session = openSession(0, plan.catalogs().get(0), principal);
+					String catalog = plan.catalogs().get(0);
+					Session session = openSession(0, catalog, principalFor(catalog));
 					this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
+					// after the ack: the unprompted HELLO_ACK is the first frame (protocol §4.2),
+					// however long the backend took to connect
+					startPinger(plan.keepAlive());
 				}
-				// Only now: a slow backend must not let PING 1 overtake the unprompted HELLO_ACK.
-				startPinger(plan.keepAlive());
 			}
 			catch (N6kRejectException ex) {
 				reject(ex.closeCode(), ex.reason());
@@ -188,6 +210,60 @@ final class N6kConnection implements LiveConnection {
 				reject(CloseStatus.SERVER_ERROR.getCode(), String.valueOf(ex.getMessage()));
 			}
 		}
+	}
+
+	/**
+	 * Work out what the upgrade request's credentials mean for every served catalog.
+	 * Return the principal of the first catalog they open, or {@code null}; refuse the
+	 * connection (4401) when they are refused for every catalog.
+	 */
+	private @Nullable Principal authenticateUpgrade(ConnectionPlan plan) {
+		Principal principal = null;
+		String refusedCatalog = null;
+		UpgradeCredentials.Outcome refusal = null;
+		for (String catalog : plan.catalogs()) {
+			UpgradeCredentials.Outcome outcome = this.credentials.authenticate(plan, catalog);
+			if (outcome.isRefused() && outcome.credential().equals("login") && !plan.authRequired()) {
+				// anonymous clients are served here: a refused login gets no less than they do
+				outcome = UpgradeCredentials.Outcome.NONE;
+			}
+			this.upgradeOutcomes.put(catalog, outcome);
+			if (principal == null && outcome.authenticated()) {
+				principal = outcome.principal();
+			}
+			if (refusal == null && outcome.isRefused()) {
+				refusal = outcome;
+				refusedCatalog = catalog;
+			}
+		}
+		if (principal == null && refusal != null && refusedCatalog != null) {
+			refuseUpgrade(refusal, refusedCatalog);
+		}
+		return principal;
+	}
+
+	private @Nullable Principal principalFor(String catalog) {
+		UpgradeCredentials.Outcome outcome = this.upgradeOutcomes.get(catalog);
+		return (outcome != null) ? outcome.principal() : null;
+	}
+
+	private void refuseUpgrade(UpgradeCredentials.Outcome refusal, String catalog) {
+		Refusal reason = (refusal.refusal() != null) ? refusal.refusal() : Refusal.MISSING_CREDENTIALS;
+		this.audit.authenticationRefused(this.id, refusal.refusedPrincipal(), catalog, refusal.credential(), reason,
+				(refusal.detail() != null) ? refusal.detail() : "unauthorized");
+		reject(N6kRejectException.UNAUTHORIZED, "unauthorized");
+	}
+
+	private void auditApplicationRefusal(N6kRejectException ex, @Nullable Principal principal,
+			@Nullable String catalog) {
+		if (ex.closeCode() == N6kRejectException.UNAUTHORIZED || ex.closeCode() == FORBIDDEN) {
+			this.audit.authenticationRefused(this.id, (principal != null) ? principal.getName() : null, catalog,
+					credentialName(), Refusal.REFUSED_BY_APPLICATION, ex.reason());
+		}
+	}
+
+	private String credentialName() {
+		return (this.credentials.login() != null) ? "ignored-login" : "none";
 	}
 
 	private void connectBackend(@Nullable Principal principal) throws N6kRejectException {
@@ -220,6 +296,10 @@ final class N6kConnection implements LiveConnection {
 		this.helloDeadline = this.server.scheduler().schedule(() -> {
 			synchronized (this.lifecycle) {
 				if (this.sessions.isEmpty() && !this.closed) {
+					if (this.helloAuthentication) {
+						this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),
+								Refusal.MISSING_CREDENTIALS, message);
+					}
 					this.outbound.send(FrameEncoder.helloErr(0, ExceptionType.InvalidInputException, message));
 					this.outbound.closeAfterFlush(CloseStatus.NORMAL);
 				}
@@ -300,23 +380,27 @@ final class N6kConnection implements LiveConnection {
 			else {
 				catalog = requested;
 			}
-			Principal principal = this.connectionPrincipal;
+			Principal principal;
 			if (this.helloAuthentication) {
-				TokenVerifier verifier = plan.verifier();
-				try {
-					principal = verifier.verify((token != null) ? token : "", catalog);
-					connectBackend(principal);
-				}
-				catch (N6kAuthenticationException ex) {
-					failHello(ns, ex.getMessage());
+				principal = authorizeHello(plan, ns, catalog, token);
+				if (principal == null) {
 					return;
 				}
-				catch (N6kRejectException ex) {
-					failHello(ns, ex.reason());
+			}
+			else {
+				UpgradeCredentials.Outcome outcome = this.upgradeOutcomes.get(catalog);
+				if (outcome != null && outcome.isRefused()) {
+					// the upgrade credential is valid, but not for this catalog
+					this.audit.authenticationRefused(this.id, outcome.refusedPrincipal(), catalog, outcome.credential(),
+							(outcome.refusal() != null) ? outcome.refusal() : Refusal.CATALOG_NOT_ALLOWED,
+							(outcome.detail() != null) ? outcome.detail() : "unauthorized");
+					failHello(ns, (outcome.detail() != null) ? outcome.detail() : "unauthorized");
 					return;
 				}
-				catch (RuntimeException ex) {
-					logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
+				principal = (outcome != null) ? outcome.principal() : null;
+				if (principal == null && plan.authRequired()) {
+					this.audit.authenticationRefused(this.id, null, catalog, credentialName(),
+							Refusal.MISSING_CREDENTIALS, "unauthorized");
 					failHello(ns, "unauthorized");
 					return;
 				}
@@ -336,6 +420,55 @@ final class N6kConnection implements LiveConnection {
 			}
 			this.outbound.send(FrameEncoder.helloAck(ns, session.handler().capabilities()));
 		}
+	}
+
+	/**
+	 * Run the verifier on a HELLO token (protocol §4.4 step 2). Return the principal, or
+	 * {@code null} after refusing the HELLO and ending the connection.
+	 */
+	private @Nullable Principal authorizeHello(ConnectionPlan plan, long ns, String catalog, @Nullable String token) {
+		TokenVerifier verifier = plan.verifier();
+		if (verifier == null) {
+			failHello(ns, "unauthorized");
+			return null;
+		}
+		Principal principal;
+		try {
+			principal = verifier.verify((token != null) ? token : "", catalog);
+		}
+		catch (N6kAuthenticationException ex) {
+			String reason = String.valueOf(ex.getMessage());
+			Refusal refusal = (ex.principal() != null) ? Refusal.CATALOG_NOT_ALLOWED
+					: (token == null || token.isEmpty()) ? Refusal.MISSING_CREDENTIALS : Refusal.TOKEN_REJECTED;
+			this.audit.authenticationRefused(this.id, ex.principal(), catalog, "hello", refusal, reason);
+			failHello(ns, reason);
+			return null;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
+			this.audit.authenticationRefused(this.id, null, catalog, "hello", Refusal.VERIFIER_ERROR, "unauthorized");
+			failHello(ns, "unauthorized");
+			return null;
+		}
+		try {
+			connectBackend(principal);
+		}
+		catch (N6kRejectException ex) {
+			auditApplicationRefusal(ex, principal, catalog);
+			failHello(ns, ex.reason());
+			return null;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
+			failHello(ns, "unauthorized");
+			return null;
+		}
+		return principal;
+	}
+
+	private @Nullable String singleCatalog() {
+		List<String> served = this.catalogs;
+		return (served.size() == 1) ? served.get(0) : null;
 	}
 
 	private void failHello(long ns, String reason) {
@@ -362,6 +495,10 @@ final class N6kConnection implements LiveConnection {
 		if (session == null) {
 			String message = (ns == 0) ? "this connection serves " + servedList()
 					+ "; send FT_HELLO with an `ns` and a `catalog` first" : "unknown session ns=" + ns;
+			if (this.helloAuthentication && this.sessions.isEmpty()) {
+				this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),
+						Refusal.MISSING_CREDENTIALS, "request before an authorized FT_HELLO");
+			}
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, message));
 			return;
 		}

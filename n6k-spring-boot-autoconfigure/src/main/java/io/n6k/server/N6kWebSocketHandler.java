@@ -2,6 +2,7 @@ package io.n6k.server;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +69,8 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 		// default limit (8 KiB on Tomcat) never applies.
 		long limit = this.server.settings().maxBinaryMessageSize();
 		session.setBinaryMessageSizeLimit((int) Math.min(limit, PART_SIZE));
-		String token = transportToken(session);
-		N6kConnection connection = new N6kConnection(session, this.server, this.endpoint, handshake(session), token);
+		N6kConnection connection = new N6kConnection(session, this.server, this.endpoint, handshake(session),
+				credentials(session));
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
 		connection.open();
 	}
@@ -110,19 +111,20 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 		return (N6kConnection) session.getAttributes().get(CONNECTION_ATTRIBUTE);
 	}
 
-	private static @Nullable String transportToken(WebSocketSession session) {
+	private static UpgradeCredentials credentials(WebSocketSession session) {
+		Principal login = session.getPrincipal();
 		String authorization = session.getHandshakeHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization != null && authorization.startsWith(BEARER)) {
-			return authorization.substring(BEARER.length());
+			return new UpgradeCredentials(login, authorization.substring(BEARER.length()), "header");
 		}
 		URI uri = session.getUri();
 		if (uri != null) {
 			List<String> tokens = queryParameters(uri).get("token");
 			if (tokens != null && !tokens.isEmpty()) {
-				return tokens.get(0);
+				return new UpgradeCredentials(login, tokens.get(0), "query");
 			}
 		}
-		return null;
+		return new UpgradeCredentials(login, null, "none");
 	}
 
 	@SuppressWarnings("unchecked")
@@ -140,7 +142,7 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 		Map<String, String> pathVariables = (variables instanceof Map<?, ?> map) ? Map.copyOf((Map<String, String>) map)
 				: Map.of();
 		return new Handshake(session.getId(), (uri != null) ? uri.getPath() : "", pathVariables, Map.copyOf(query),
-				Map.copyOf(headers), List.of(), null, session.getRemoteAddress());
+				Map.copyOf(headers), List.of(), null, session.getRemoteAddress(), session.getPrincipal());
 	}
 
 	private static Map<String, List<String>> queryParameters(URI uri) {

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * Catalogs and mounts for the engine tests: {@code mem} (in-memory users), {@code slow}
  * (the same, every scan waiting 0.5 s), {@code gen} (generators); mounts {@code /mux/ws}
- * ({@code ?catalogs=a,b}), {@code /auth/ws} (token {@code secret}), {@code /ping/ws}
+ * ({@code ?catalogs=a,b}), {@code /auth/ws} (token {@code secret}, or a servlet login), {@code /ping/ws}
  * (PINGs every 200 ms) and {@code /tenant/{tenant}/ws} (records handshakes).
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -68,7 +68,7 @@ public class EngineTestConfiguration {
 	N6kEndpoint authEndpoint(SessionFactory sessionFactory) {
 		StaticTokenVerifier verifier = new StaticTokenVerifier(
 				Map.of("tester", new StaticTokenVerifier.Grant("secret", null)));
-		return new N6kEndpoint("/auth/ws", new CatalogParameterPolicy(verifier, (catalog) -> true, null),
+		return new N6kEndpoint("/auth/ws", new CatalogParameterPolicy(verifier, (catalog) -> true, null, true),
 				(handshake) -> {
 					handshakes.add(handshake);
 					return sessionFactory.connect(handshake);
