@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = SecuredTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.permissions[main.items]=read",
 				"n6k.catalogs.other.path=:memory:", "n6k.catalogs.other.permissions[main.items]=read",
-				"n6k.catalogs.public.path=:memory:", "n6k.catalogs.public.auth-required=false",
+				"n6k.catalogs.public.path=:memory:", "n6k.catalogs.public.access=all", "n6k.catalogs.public.auth-required=false",
 				"n6k.duckdb.init-sql=classpath:security.sql", "n6k.auth.tokens.alice.value=alice-token-1234",
 				"n6k.auth.tokens.alice.catalogs=db", "n6k.auth.tokens.bob.value=bob-token-5678",
 				"n6k.handshake.timeout=1s" })
