@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public class StaticTokenVerifier implements TokenVerifier {
 		if (match == null) {
 			throw new N6kAuthenticationException("unauthorized");
 		}
-		Set<String> catalogs = this.tokens.get(match).catalogs();
+		Set<String> catalogs = Objects.requireNonNull(this.tokens.get(match), "matched token").catalogs();
 		if (catalogs != null && !catalogs.isEmpty() && !catalogs.contains(catalog)) {
 			throw new N6kAuthenticationException("unauthorized");
 		}

@@ -213,7 +213,7 @@ final class InFlightRequest implements RequestContext {
 		if (error.type() == ExceptionType.IOException && !(failure instanceof N6kException)) {
 			requestLogger.debug("Request failed unexpectedly", failure);
 		}
-		complete(FrameEncoder.err(id(), ns(), error.type(), error.getMessage()), N6kStats.Outcome.ERROR);
+		complete(FrameEncoder.err(id(), ns(), error.type(), String.valueOf(error.getMessage())), N6kStats.Outcome.ERROR);
 	}
 
 	/**

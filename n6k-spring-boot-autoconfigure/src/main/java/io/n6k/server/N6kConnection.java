@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -302,13 +303,13 @@ final class N6kConnection implements LiveConnection {
 			}
 			Principal principal = this.connectionPrincipal;
 			if (this.helloAuthentication) {
-				TokenVerifier verifier = plan.verifier();
+				TokenVerifier verifier = Objects.requireNonNull(plan.verifier(), "authRequired implies a verifier");
 				try {
 					principal = verifier.verify((token != null) ? token : "", catalog);
 					connectBackend(principal);
 				}
 				catch (N6kAuthenticationException ex) {
-					failHello(ns, ex.getMessage());
+					failHello(ns, String.valueOf(ex.getMessage()));
 					return;
 				}
 				catch (N6kRejectException ex) {
