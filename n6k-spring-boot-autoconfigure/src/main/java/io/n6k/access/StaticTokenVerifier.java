@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public class StaticTokenVerifier implements TokenVerifier {
 		if (match == null) {
 			throw new N6kAuthenticationException("unauthorized");
 		}
-		if (!this.tokens.get(match).allows(catalog)) {
+		if (!Objects.requireNonNull(this.tokens.get(match), "matched token").allows(catalog)) {
 			throw N6kAuthenticationException.catalogNotAllowed(match);
 		}
 		return new TokenPrincipal(match);

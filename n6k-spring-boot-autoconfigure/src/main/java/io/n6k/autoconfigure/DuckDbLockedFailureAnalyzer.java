@@ -2,6 +2,7 @@ package io.n6k.autoconfigure;
 
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -13,7 +14,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class DuckDbLockedFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 		String message = String.valueOf(cause.getMessage());
 		if (!message.contains("Could not set lock on file")) {
 			return null;

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -66,7 +67,7 @@ final class DuckDbSetup {
 							"Name the in-memory database, such as spring.datasource.url: \"jdbc:duckdb::memory:<name>\" "
 									+ "(all connections then share it), or set n6k.duckdb.use-data-source=false.");
 				}
-				database = DuckDbDatabase.shared(dataSource);
+				database = DuckDbDatabase.shared(Objects.requireNonNull(dataSource, "a shared URL comes from a DataSource"));
 				logger.info("n6k serves the DuckDB database of the application's DataSource");
 			}
 			else {

@@ -1,5 +1,6 @@
 package io.n6k.autoconfigure;
 
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -34,7 +36,7 @@ public final class N6kExecutors implements DisposableBean {
 		this.virtual = virtualExecutor != null;
 		if (virtualExecutor != null) {
 			this.requests = virtualExecutor;
-			this.writers = newVirtualThreadPerTaskExecutor();
+			this.writers = Objects.requireNonNull(newVirtualThreadPerTaskExecutor(), "virtual threads are available");
 		}
 		else {
 			ThreadPoolExecutor pool = new ThreadPoolExecutor(poolSize, poolSize, 60, TimeUnit.SECONDS,
@@ -75,7 +77,7 @@ public final class N6kExecutors implements DisposableBean {
 		this.writers.shutdownNow();
 	}
 
-	private static ExecutorService newVirtualThreadPerTaskExecutor() {
+	private static @Nullable ExecutorService newVirtualThreadPerTaskExecutor() {
 		try {
 			return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
 		}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +62,8 @@ final class N6kPropertyNames {
 		if (best == null || distance(typed, best) > Math.max(1, typed.length() / 3)) {
 			return new Suggestion(null, known);
 		}
-		ConfigurationPropertyName suggested = name.chop(index).append(parent.children.get(best).dashed());
+		ConfigurationPropertyName suggested = name.chop(index)
+			.append(Objects.requireNonNull(parent.children.get(best), "the best match is a child").dashed());
 		if (index + 1 < name.getNumberOfElements()) {
 			suggested = suggested.append(name.subName(index + 1));
 		}
@@ -97,7 +99,7 @@ final class N6kPropertyNames {
 	private static @Nullable Bean beanAt(ConfigurationPropertyName name, int index) {
 		Node node = TREE;
 		for (int i = 1; i < index; i++) {
-			node = (node instanceof Bean bean) ? bean.children.get(name.getElement(i, Form.UNIFORM)).node()
+			node = (node instanceof Bean bean) ? Objects.requireNonNull(bean.children.get(name.getElement(i, Form.UNIFORM)), "a known element").node()
 					: ((MapOfBeans) node).value();
 		}
 		return (node instanceof Bean bean) ? bean : null;

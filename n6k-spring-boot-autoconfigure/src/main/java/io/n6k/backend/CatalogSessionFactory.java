@@ -2,6 +2,7 @@ package io.n6k.backend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,7 +40,7 @@ public class CatalogSessionFactory implements SessionFactory {
 				throw new N6kRejectException(N6kRejectException.NOT_FOUND, "catalog \"" + catalog + "\" is not served");
 			}
 		}
-		return this.catalogs::get;
+		return (catalog) -> Objects.requireNonNull(this.catalogs.get(catalog), "catalog of the handshake");
 	}
 
 }

@@ -39,7 +39,7 @@ public class N6kRejectException extends Exception {
 	 * @return the reason
 	 */
 	public String reason() {
-		return getMessage();
+		return String.valueOf(getMessage());
 	}
 
 }

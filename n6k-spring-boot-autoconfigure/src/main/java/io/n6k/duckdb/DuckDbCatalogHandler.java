@@ -44,6 +44,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves one catalog of a DuckDB database: every op, each on its own connection, with
@@ -462,27 +465,26 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				String plan = rs.getString(1);
-				com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
-					.readTree(plan);
+				JsonNode json = JsonMapper.shared().readTree(plan);
 				if (json.path("error").asBoolean(false)) {
-					String errorType = json.path("error_type").asText("");
+					String errorType = json.path("error_type").asString("");
 					if (errorType.equals("parser")) {
 						throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 					}
 					throw new N6kException(ExceptionType.forDuckDbErrorType(errorType),
-							json.path("error_message").asText(""));
+							json.path("error_message").asString(""));
 				}
-				com.fasterxml.jackson.databind.JsonNode plans = json.path("plans");
-				com.fasterxml.jackson.databind.JsonNode root = plans.path(0);
-				if (plans.size() != 1 || !root.path("type").asText().equals("LOGICAL_PROJECTION")
+				JsonNode plans = json.path("plans");
+				JsonNode root = plans.path(0);
+				if (plans.size() != 1 || !root.path("type").asString("").equals("LOGICAL_PROJECTION")
 						|| root.path("expressions").size() != 1 || root.path("children").size() != 1
-						|| !root.path("children").path(0).path("type").asText().equals("LOGICAL_DUMMY_SCAN")
+						|| !root.path("children").path(0).path("type").asString("").equals("LOGICAL_DUMMY_SCAN")
 						|| plan.contains("LOGICAL_GET") || plan.contains("BOUND_SUBQUERY")) {
 					throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 				}
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (JacksonException ex) {
 			throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 		}
 		return type;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -97,13 +98,13 @@ public final class InMemoryCatalog implements CatalogHandler {
 
 	@Override
 	public Result tableSchema(RequestContext context, TableRef table) {
-		return Result.schema(this.schemas.get(resolve(table)));
+		return Result.schema(Objects.requireNonNull(this.schemas.get(resolve(table)), "schema of a known table"));
 	}
 
 	@Override
 	public Result scan(RequestContext context, Requests.Scan request) {
 		TableRef table = resolve(request.table());
-		Schema schema = this.schemas.get(table);
+		Schema schema = Objects.requireNonNull(this.schemas.get(table), "schema of a known table");
 		List<Integer> projection = new ArrayList<>();
 		if (request.columns().isEmpty()) {
 			for (int i = 0; i < schema.getFields().size(); i++) {
@@ -116,7 +117,7 @@ public final class InMemoryCatalog implements CatalogHandler {
 			}
 		}
 		RowFilter filter = new RowFilter(schema, request.filters());
-		return Result.stream(new Scan(this.tables.get(table), projection, filter, context.allocator(), this.scanDelay));
+		return Result.stream(new Scan(Objects.requireNonNull(this.tables.get(table), "batches of a known table"), projection, filter, context.allocator(), this.scanDelay));
 	}
 
 	private TableRef resolve(TableRef table) {

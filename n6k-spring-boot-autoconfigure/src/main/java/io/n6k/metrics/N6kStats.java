@@ -3,6 +3,7 @@ package io.n6k.metrics;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -141,11 +142,11 @@ public final class N6kStats {
 	 * @param refusal why the client was refused
 	 */
 	public void refused(Refusal refusal) {
-		this.refusals.get(refusal).increment();
+		Objects.requireNonNull(this.refusals.get(refusal), "every refusal has a counter").increment();
 	}
 
 	public long refusals(Refusal refusal) {
-		return this.refusals.get(refusal).sum();
+		return Objects.requireNonNull(this.refusals.get(refusal), "every refusal has a counter").sum();
 	}
 
 	public int liveConnections() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.msgpack.core.MessageFormat;
@@ -54,7 +55,8 @@ public final class FrameDecoder {
 			}
 			boolean[] invalidText = new boolean[1];
 			@SuppressWarnings("unchecked")
-			Map<String, @Nullable Object> header = (Map<String, @Nullable Object>) readValue(unpacker, 0, invalidText);
+			Map<String, @Nullable Object> header = (Map<String, @Nullable Object>) Objects
+				.requireNonNull(readValue(unpacker, 0, invalidText), "a msgpack map");
 			long consumed = unpacker.getTotalReadBytes();
 			ByteBuffer body = buffer.position((int) consumed).slice();
 			return new Frame(header, body, invalidText[0]);

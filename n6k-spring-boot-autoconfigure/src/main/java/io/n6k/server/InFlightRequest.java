@@ -217,7 +217,7 @@ final class InFlightRequest implements RequestContext {
 		if (refusal != null) {
 			this.connection.audit().statementRefused(this, refusal, error);
 		}
-		complete(FrameEncoder.err(id(), ns(), error.type(), error.getMessage()), N6kStats.Outcome.ERROR);
+		complete(FrameEncoder.err(id(), ns(), error.type(), String.valueOf(error.getMessage())), N6kStats.Outcome.ERROR);
 	}
 
 	/**

@@ -459,7 +459,7 @@ public final class N6kClient implements AutoCloseable {
 		}
 
 		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+		public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
 			byte[] chunk = new byte[data.remaining()];
 			data.get(chunk);
 			this.partial.writeBytes(chunk);
@@ -473,13 +473,13 @@ public final class N6kClient implements AutoCloseable {
 		}
 
 		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+		public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 			webSocket.request(1);
 			return null;
 		}
 
 		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 			this.closed.complete(new CloseInfo(statusCode, reason));
 			this.lock.lock();
 			try {

@@ -1,6 +1,7 @@
 package io.n6k.sample.conformance;
 
 import java.util.Map;
+import java.util.Objects;
 
 import io.n6k.backend.CatalogHandler;
 import io.n6k.backend.ConnectionBackend;
@@ -29,7 +30,7 @@ final class ConformanceBackend implements ConnectionBackend {
 
 	@Override
 	public CatalogHandler handler(String catalog) {
-		return this.handlers.get(catalog);
+		return Objects.requireNonNull(this.handlers.get(catalog), "catalog of the handshake");
 	}
 
 	@Override

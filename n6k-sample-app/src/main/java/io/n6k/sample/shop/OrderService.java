@@ -1,5 +1,7 @@
 package io.n6k.sample.shop;
 
+import java.util.Objects;
+
 import io.n6k.invalidation.CatalogInvalidationService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,7 +38,9 @@ public class OrderService {
 	 * @return the new order id
 	 */
 	public long placeOrder(long customerId, double amount) {
-		Long id = this.jdbc.queryForObject("SELECT coalesce(max(id), 0) + 1 FROM shop.main.orders", Long.class);
+		Long id = Objects.requireNonNull(
+				this.jdbc.queryForObject("SELECT coalesce(max(id), 0) + 1 FROM shop.main.orders", Long.class),
+				"the next order id");
 		this.jdbc.update("INSERT INTO shop.main.orders VALUES (?, ?, ?, current_timestamp)", id, customerId, amount);
 		this.jdbc.update("INSERT INTO shop.main.audit VALUES (current_timestamp, ?)", "order " + id + " placed");
 		return id;
