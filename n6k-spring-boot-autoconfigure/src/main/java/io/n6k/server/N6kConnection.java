@@ -72,6 +72,9 @@ final class N6kConnection implements LiveConnection {
 
 	private final AtomicInteger inFlightCount = new AtomicInteger();
 
+	/** Admitted requests whose terminal frame is not queued yet. */
+	private final AtomicInteger unanswered = new AtomicInteger();
+
 	private final AtomicLong pingIds = new AtomicLong();
 
 	private final Object lifecycle = new Object();
@@ -368,6 +371,11 @@ final class N6kConnection implements LiveConnection {
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, "req_id " + id + " in use"));
 			return;
 		}
+		if (this.server.isDraining()) {
+			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.IOException,
+					"n6k server is shutting down; retry on a new connection"));
+			return;
+		}
 		if (this.inFlightCount.get() >= Protocol.MAX_CONCURRENT_REQUESTS) {
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException,
 					"too many concurrent requests on this connection (limit " + Protocol.MAX_CONCURRENT_REQUESTS
@@ -379,6 +387,7 @@ final class N6kConnection implements LiveConnection {
 				this.server.allocator().newChildAllocator("n6k-" + this.id + "-" + ns + "-" + id, 0, Long.MAX_VALUE));
 		this.inFlight.put(key, request);
 		this.inFlightCount.incrementAndGet();
+		this.unanswered.incrementAndGet();
 		this.counters.requestAdmitted();
 		try {
 			this.server.requestExecutor().execute(request::run);
@@ -459,6 +468,54 @@ final class N6kConnection implements LiveConnection {
 	@Override
 	public void close(int code, String reason) {
 		this.outbound.closeNow(new CloseStatus(code, truncate(reason)));
+	}
+
+	@Override
+	public ConnectionInfo info() {
+		java.net.InetSocketAddress remote = this.request.remoteAddress();
+		List<ConnectionInfo.SessionInfo> sessions = new ArrayList<>();
+		for (Session session : this.sessions.values()) {
+			Principal principal = session.principal();
+			sessions.add(new ConnectionInfo.SessionInfo(session.ns(), session.catalog(),
+					(principal != null) ? principal.getName() : null));
+		}
+		sessions.sort(java.util.Comparator.comparingLong(ConnectionInfo.SessionInfo::ns));
+		List<ConnectionInfo.RequestInfo> requests = new ArrayList<>();
+		for (InFlightRequest request : this.inFlight.values()) {
+			requests.add(request.info());
+		}
+		requests.sort(java.util.Comparator.comparingLong(ConnectionInfo.RequestInfo::ns)
+			.thenComparingLong(ConnectionInfo.RequestInfo::id));
+		Principal principal = this.connectionPrincipal;
+		return new ConnectionInfo(this.id, this.request.path(), (remote != null) ? remote.toString() : null,
+				(principal != null) ? principal.getName() : null, this.catalogs, sessions, requests,
+				this.outbound.queuedBytes(), isClosing());
+	}
+
+	// ---------------------------------------------------------------- shutdown
+
+	/**
+	 * While the server drains: close with 1001 once every admitted request has queued
+	 * its terminal frame.
+	 * @return whether the connection has no unanswered request (and is now closing)
+	 */
+	boolean closeIfIdle() {
+		if (this.unanswered.get() > 0) {
+			return false;
+		}
+		this.outbound.closeAfterFlush(CloseStatus.GOING_AWAY.withReason("going away"));
+		return true;
+	}
+
+	/** Stop every request of the connection, as CANCEL does (DuckDB is interrupted). */
+	void cancelAll() {
+		for (InFlightRequest request : this.inFlight.values()) {
+			request.cancel();
+		}
+	}
+
+	void terminalQueued() {
+		this.unanswered.decrementAndGet();
 	}
 
 	// ---------------------------------------------------------------- teardown

@@ -62,7 +62,12 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
+	public void afterConnectionEstablished(WebSocketSession session) throws java.io.IOException {
+		if (this.server.isDraining()) {
+			// shutting down: tell the client to come back, as a restarting service does
+			session.close(CloseStatus.SERVICE_RESTARTED.withReason("service restart"));
+			return;
+		}
 		// Parts of at most 1 MiB reach the handler, which joins them (MessageAssembler) and
 		// enforces n6k.websocket.max-binary-message-size itself; the container's small
 		// default limit (8 KiB on Tomcat) never applies.
