@@ -78,7 +78,7 @@ public class N6kConnectionsEndpoint {
 	/**
 	 * Close one live connection with 1011 "forced close"; its requests are cancelled.
 	 * @param id the connection id
-	 * @return what was closed, or {@code null} (404) when it is not live
+	 * @return what was closed, or {@code null} (204, no content) when it is not live
 	 */
 	@DeleteOperation
 	public @Nullable ClosedDescriptor close(@Selector String id) {
