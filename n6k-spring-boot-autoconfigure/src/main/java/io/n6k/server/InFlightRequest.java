@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.observation.Observation;
 import io.n6k.backend.RequestContext;
@@ -62,7 +63,7 @@ final class InFlightRequest implements RequestContext {
 
 	private volatile long rowsSent;
 
-	private final java.util.concurrent.atomic.AtomicLong bytesQueued = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong bytesQueued = new AtomicLong();
 
 	private final N6kRequestObservationContext observationContext;
 
@@ -255,8 +256,7 @@ final class InFlightRequest implements RequestContext {
 		if (error.type() == ExceptionType.IOException && !(failure instanceof N6kException)) {
 			requestLogger.debug("Request failed unexpectedly", failure);
 		}
-		this.observation.error(failure);
-		complete(FrameEncoder.err(id(), ns(), error.type(), error.getMessage()), N6kStats.Outcome.ERROR);
+		complete(FrameEncoder.err(id(), ns(), error.type(), error.getMessage()), N6kStats.Outcome.ERROR, failure);
 	}
 
 	/**
@@ -265,6 +265,10 @@ final class InFlightRequest implements RequestContext {
 	 * @param outcome how the request ended
 	 */
 	void complete(byte[] terminal, N6kStats.Outcome outcome) {
+		complete(terminal, outcome, null);
+	}
+
+	private void complete(byte[] terminal, N6kStats.Outcome outcome, @Nullable Throwable failure) {
 		synchronized (this) {
 			if (this.terminated) {
 				return;
@@ -278,6 +282,9 @@ final class InFlightRequest implements RequestContext {
 		this.observationContext.setOutcome(outcome.name());
 		this.observationContext.setRows(this.rowsSent);
 		this.observationContext.setBytes(this.bytesQueued.get());
+		if (failure != null) {
+			this.observation.error(failure);
+		}
 		this.observation.stop();
 		long allocated = this.allocator.getAllocatedMemory();
 		try {

@@ -1,9 +1,11 @@
 package io.n6k.server;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -472,22 +474,22 @@ final class N6kConnection implements LiveConnection {
 
 	@Override
 	public ConnectionInfo info() {
-		java.net.InetSocketAddress remote = this.request.remoteAddress();
+		InetSocketAddress remote = this.request.remoteAddress();
 		List<ConnectionInfo.SessionInfo> sessions = new ArrayList<>();
 		for (Session session : this.sessions.values()) {
 			Principal principal = session.principal();
 			sessions.add(new ConnectionInfo.SessionInfo(session.ns(), session.catalog(),
 					(principal != null) ? principal.getName() : null));
 		}
-		sessions.sort(java.util.Comparator.comparingLong(ConnectionInfo.SessionInfo::ns));
+		sessions.sort(Comparator.comparingLong(ConnectionInfo.SessionInfo::ns));
 		List<ConnectionInfo.RequestInfo> requests = new ArrayList<>();
 		for (InFlightRequest request : this.inFlight.values()) {
 			requests.add(request.info());
 		}
-		requests.sort(java.util.Comparator.comparingLong(ConnectionInfo.RequestInfo::ns)
+		requests.sort(Comparator.comparingLong(ConnectionInfo.RequestInfo::ns)
 			.thenComparingLong(ConnectionInfo.RequestInfo::id));
 		Principal principal = this.connectionPrincipal;
-		return new ConnectionInfo(this.id, this.request.path(), (remote != null) ? remote.toString() : null,
+		return new ConnectionInfo(this.id, this.request.path(), (remote != null) ? remote.getHostString() + ":" + remote.getPort() : null,
 				(principal != null) ? principal.getName() : null, this.catalogs, sessions, requests,
 				this.outbound.queuedBytes(), isClosing());
 	}

@@ -1,5 +1,6 @@
 package io.n6k.server;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) throws java.io.IOException {
+	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
 		if (this.server.isDraining()) {
 			// shutting down: tell the client to come back, as a restarting service does
 			session.close(CloseStatus.SERVICE_RESTARTED.withReason("service restart"));
