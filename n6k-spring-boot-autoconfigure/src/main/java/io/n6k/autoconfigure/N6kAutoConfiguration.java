@@ -17,6 +17,8 @@ import io.n6k.invalidation.CatalogInvalidationService;
 import io.n6k.invalidation.CatalogShapeSource;
 import io.n6k.invalidation.InvalidationTiming;
 import io.n6k.invalidation.TransactionalInvalidationTiming;
+import io.micrometer.observation.ObservationRegistry;
+import io.n6k.metrics.N6kRequestObservationConvention;
 import io.n6k.metrics.N6kStats;
 import io.n6k.server.N6kServer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -74,13 +76,15 @@ public final class N6kAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	N6kServer n6kServer(N6kProperties properties, N6kExecutors executors, BufferAllocator n6kBufferAllocator,
-			N6kStats stats) {
+			N6kStats stats, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<N6kRequestObservationConvention> observationConvention) {
 		N6kProperties.Websocket websocket = properties.getWebsocket();
 		N6kServer.Settings settings = new N6kServer.Settings(properties.getKeepAlive().getInterval(),
 				properties.getHandshake().getTimeout(), websocket.getMaxBinaryMessageSize().toBytes(),
 				websocket.getSendBufferHighWater().toBytes(), websocket.getSendBufferLimit().toBytes());
 		return new N6kServer(settings, executors.requests(), executors.writers(), executors.timer(),
-				n6kBufferAllocator, stats);
+				n6kBufferAllocator, stats, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+				observationConvention.getIfAvailable());
 	}
 
 	@Bean

@@ -72,9 +72,24 @@ public final class N6kExecutors implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		// Connections are closed by now (N6kGracefulShutdown): let stragglers finish
+		// briefly, then interrupt them.
 		this.timer.shutdownNow();
+		this.requests.shutdown();
+		this.writers.shutdown();
+		awaitTermination(this.requests, 2000);
+		awaitTermination(this.writers, 1000);
 		this.requests.shutdownNow();
 		this.writers.shutdownNow();
+	}
+
+	private static void awaitTermination(ExecutorService executor, long millis) {
+		try {
+			executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static @Nullable ExecutorService newVirtualThreadPerTaskExecutor() {

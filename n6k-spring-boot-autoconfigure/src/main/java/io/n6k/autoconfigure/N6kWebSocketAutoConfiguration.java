@@ -1,5 +1,6 @@
 package io.n6k.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import io.n6k.access.TokenVerifier;
 import io.n6k.backend.SessionFactory;
 import io.n6k.server.CatalogParameterPolicy;
 import io.n6k.server.N6kEndpoint;
+import io.n6k.server.N6kGracefulShutdown;
 import io.n6k.server.N6kOriginHandshakeInterceptor;
 import io.n6k.server.N6kServer;
 import io.n6k.server.N6kWebSocketHandler;
@@ -22,7 +24,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
@@ -89,6 +94,22 @@ public final class N6kWebSocketAutoConfiguration {
 		mapping.setUrlMap(urlMap);
 		mapping.setOrder(-2);
 		return mapping;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	N6kGracefulShutdown n6kGracefulShutdown(N6kServer server, Environment environment) {
+		// Requests get the phase timeout less a margin in which the rest are cancelled and
+		// their sockets closed; server.shutdown=immediate cancels at once.
+		Binder binder = Binder.get(environment);
+		Duration phaseTimeout = binder.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		boolean immediate = "immediate".equalsIgnoreCase(binder.bind("server.shutdown", String.class).orElse(""));
+		Duration closeTimeout = Duration.ofMillis(Math.min(phaseTimeout.toMillis() / 4, 3000));
+		Duration drainTimeout = immediate ? Duration.ZERO : phaseTimeout.minus(closeTimeout);
+		// stop while the web server still accepts upgrades, before its own graceful shutdown
+		return new N6kGracefulShutdown(server, drainTimeout, closeTimeout,
+				WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 512);
 	}
 
 }

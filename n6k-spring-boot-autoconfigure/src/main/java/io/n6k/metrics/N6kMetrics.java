@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.n6k.protocol.Op;
 
 /**
  * Binds the n6k server's numbers to Micrometer: gauges for live connections, sessions
- * and in-flight requests; counters for requests by op and outcome, security refusals by
- * kind and reason, credit pauses and the time spent waiting for credit, cancels, pushes,
- * bytes and rows sent.
+ * and in-flight requests; counters for security refusals by kind and reason, credit
+ * pauses and the time spent waiting for credit, cancels, pushes, bytes and rows sent.
+ * Requests are timed by the {@code n6k.request} observation
+ * ({@link DefaultN6kRequestObservationConvention}).
  *
  * @author n6k
  * @since 0.1.0
@@ -36,18 +36,6 @@ public class N6kMetrics implements MeterBinder {
 		Gauge.builder("n6k.requests.active", this.stats, N6kStats::liveInFlight)
 			.description("Requests in flight")
 			.register(registry);
-		for (Op op : Op.values()) {
-			if (op == Op.CATALOG_INVALIDATED) {
-				continue;
-			}
-			for (N6kStats.Outcome outcome : N6kStats.Outcome.values()) {
-				FunctionCounter.builder("n6k.requests", this.stats, (s) -> s.requestsCompleted(op, outcome))
-					.description("Finished requests")
-					.tag("op", op.name())
-					.tag("outcome", outcome.name())
-					.register(registry);
-			}
-		}
 		for (N6kStats.Refusal refusal : N6kStats.Refusal.values()) {
 			FunctionCounter.builder("n6k.security.refusals", this.stats, (s) -> s.refusals(refusal))
 				.description("Refused authentications and statements (logged on io.n6k.security)")

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.observation.Observation;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Result;
+import io.n6k.metrics.DefaultN6kRequestObservationConvention;
+import io.n6k.metrics.N6kRequestObservationContext;
 import io.n6k.metrics.N6kStats;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.Frame;
@@ -57,7 +61,13 @@ final class InFlightRequest implements RequestContext {
 
 	private final java.util.List<Runnable> cancelActions = new java.util.ArrayList<>();
 
-	private long rowsSent;
+	private volatile long rowsSent;
+
+	private final AtomicLong bytesQueued = new AtomicLong();
+
+	private final N6kRequestObservationContext observationContext;
+
+	private final Observation observation;
 
 	/** Rows an INSERT or EXEC reported as changed, or -1. */
 	private long rowsWritten = -1;
@@ -73,6 +83,16 @@ final class InFlightRequest implements RequestContext {
 		this.op = Op.forCode(opCode);
 		this.frame = frame;
 		this.allocator = allocator;
+		this.observationContext = new N6kRequestObservationContext(opName(), session.catalog(), connection.id());
+		N6kServer server = connection.server();
+		this.observation = Observation
+			.createNotStarted(server.observationConvention(), DefaultN6kRequestObservationConvention.INSTANCE,
+					() -> this.observationContext, server.observationRegistry())
+			.start();
+	}
+
+	private String opName() {
+		return (this.op != null) ? this.op.name() : "UNKNOWN";
 	}
 
 	@Override
@@ -138,8 +158,32 @@ final class InFlightRequest implements RequestContext {
 		return this.connection;
 	}
 
+	/**
+	 * Open the request's observation scope on the current thread, so that what the
+	 * request's work observes (JDBC, user code) becomes its child.
+	 * @return the scope to close
+	 */
+	Observation.Scope openScope() {
+		return this.observation.openScope();
+	}
+
+	/**
+	 * Return a snapshot of the request.
+	 * @return the snapshot
+	 */
+	ConnectionInfo.RequestInfo info() {
+		return new ConnectionInfo.RequestInfo(ns(), id(), opName(), catalog(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startNanos), this.rowsSent, this.cancelled);
+	}
+
 	/** Run the request on a request worker. */
 	void run() {
+		try (Observation.Scope scope = openScope()) {
+			runInScope();
+		}
+	}
+
+	private void runInScope() {
 		try {
 			if (this.op == null) {
 				throw N6kException.notImplemented("n6k_server: op " + this.opCode + " not implemented yet");
@@ -192,11 +236,14 @@ final class InFlightRequest implements RequestContext {
 	}
 
 	void send(byte[] frame) {
-		this.connection.outbound().send(frame);
+		send(ByteBuffer.wrap(frame));
 	}
 
 	void send(ByteBuffer frame) {
-		this.connection.outbound().send(frame);
+		int length = frame.remaining();
+		if (this.connection.outbound().send(frame)) {
+			this.bytesQueued.addAndGet(length);
+		}
 	}
 
 	void rowsSent(long rows) {
@@ -217,7 +264,8 @@ final class InFlightRequest implements RequestContext {
 		if (refusal != null) {
 			this.connection.audit().statementRefused(this, refusal, error);
 		}
-		complete(FrameEncoder.err(id(), ns(), error.type(), String.valueOf(error.getMessage())), N6kStats.Outcome.ERROR);
+		complete(FrameEncoder.err(id(), ns(), error.type(), String.valueOf(error.getMessage())), N6kStats.Outcome.ERROR,
+				failure);
 	}
 
 	/**
@@ -226,6 +274,10 @@ final class InFlightRequest implements RequestContext {
 	 * @param outcome how the request ended
 	 */
 	void complete(byte[] terminal, N6kStats.Outcome outcome) {
+		complete(terminal, outcome, null);
+	}
+
+	private void complete(byte[] terminal, N6kStats.Outcome outcome, @Nullable Throwable failure) {
 		synchronized (this) {
 			if (this.terminated) {
 				return;
@@ -235,6 +287,14 @@ final class InFlightRequest implements RequestContext {
 		// Release the id first: a client may reuse it as soon as it sees the terminal frame.
 		this.connection.requestFinished(this, outcome);
 		send(terminal);
+		this.connection.terminalQueued();
+		this.observationContext.setOutcome(outcome.name());
+		this.observationContext.setRows(this.rowsSent);
+		this.observationContext.setBytes(this.bytesQueued.get());
+		if (failure != null) {
+			this.observation.error(failure);
+		}
+		this.observation.stop();
 		long allocated = this.allocator.getAllocatedMemory();
 		try {
 			this.allocator.close();

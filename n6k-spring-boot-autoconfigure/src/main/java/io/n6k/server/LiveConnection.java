@@ -46,6 +46,12 @@ public interface LiveConnection {
 	long queuedBytes();
 
 	/**
+	 * Return a snapshot of the connection: who, what it serves, what it is doing.
+	 * @return the snapshot
+	 */
+	ConnectionInfo info();
+
+	/**
 	 * Close the connection at once.
 	 * @param code close code
 	 * @param reason close reason

@@ -1,9 +1,11 @@
 package io.n6k.server;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,6 +82,9 @@ final class N6kConnection implements LiveConnection {
 	private final Map<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
 
 	private final AtomicInteger inFlightCount = new AtomicInteger();
+
+	/** Admitted requests whose terminal frame is not queued yet. */
+	private final AtomicInteger unanswered = new AtomicInteger();
 
 	private final AtomicLong pingIds = new AtomicLong();
 
@@ -508,6 +513,11 @@ final class N6kConnection implements LiveConnection {
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, "req_id " + id + " in use"));
 			return;
 		}
+		if (this.server.isDraining()) {
+			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.IOException,
+					"n6k server is shutting down; retry on a new connection"));
+			return;
+		}
 		if (this.inFlightCount.get() >= Protocol.MAX_CONCURRENT_REQUESTS) {
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException,
 					"too many concurrent requests on this connection (limit " + Protocol.MAX_CONCURRENT_REQUESTS
@@ -519,6 +529,7 @@ final class N6kConnection implements LiveConnection {
 				this.server.allocator().newChildAllocator("n6k-" + this.id + "-" + ns + "-" + id, 0, Long.MAX_VALUE));
 		this.inFlight.put(key, request);
 		this.inFlightCount.incrementAndGet();
+		this.unanswered.incrementAndGet();
 		this.counters.requestAdmitted();
 		try {
 			this.server.requestExecutor().execute(request::run);
@@ -599,6 +610,65 @@ final class N6kConnection implements LiveConnection {
 	@Override
 	public void close(int code, String reason) {
 		this.outbound.closeNow(new CloseStatus(code, truncate(reason)));
+	}
+
+	@Override
+	public ConnectionInfo info() {
+		InetSocketAddress remote = this.request.remoteAddress();
+		List<ConnectionInfo.SessionInfo> sessions = new ArrayList<>();
+		for (Session session : this.sessions.values()) {
+			Principal principal = session.principal();
+			sessions.add(new ConnectionInfo.SessionInfo(session.ns(), session.catalog(),
+					(principal != null) ? principal.getName() : null));
+		}
+		sessions.sort(Comparator.comparingLong(ConnectionInfo.SessionInfo::ns));
+		List<ConnectionInfo.RequestInfo> requests = new ArrayList<>();
+		for (InFlightRequest request : this.inFlight.values()) {
+			requests.add(request.info());
+		}
+		requests.sort(Comparator.comparingLong(ConnectionInfo.RequestInfo::ns)
+			.thenComparingLong(ConnectionInfo.RequestInfo::id));
+		return new ConnectionInfo(this.id, this.request.path(),
+				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, principalName(sessions),
+				this.catalogs, sessions, requests, this.outbound.queuedBytes(), isClosing());
+	}
+
+	/** Who the upgrade request authenticated, else who opened the first session. */
+	private @Nullable String principalName(List<ConnectionInfo.SessionInfo> sessions) {
+		for (UpgradeCredentials.Outcome outcome : this.upgradeOutcomes.values()) {
+			Principal principal = outcome.principal();
+			if (principal != null) {
+				return principal.getName();
+			}
+		}
+		return sessions.stream().map(ConnectionInfo.SessionInfo::principal).filter(Objects::nonNull).findFirst()
+			.orElse(null);
+	}
+
+	// ---------------------------------------------------------------- shutdown
+
+	/**
+	 * While the server drains: close with 1001 once every admitted request has queued
+	 * its terminal frame.
+	 * @return whether the connection has no unanswered request (and is now closing)
+	 */
+	boolean closeIfIdle() {
+		if (this.unanswered.get() > 0) {
+			return false;
+		}
+		this.outbound.closeAfterFlush(CloseStatus.GOING_AWAY.withReason("going away"));
+		return true;
+	}
+
+	/** Stop every request of the connection, as CANCEL does (DuckDB is interrupted). */
+	void cancelAll() {
+		for (InFlightRequest request : this.inFlight.values()) {
+			request.cancel();
+		}
+	}
+
+	void terminalQueued() {
+		this.unanswered.decrementAndGet();
 	}
 
 	// ---------------------------------------------------------------- teardown

@@ -2,6 +2,7 @@ package io.n6k.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,12 +24,30 @@ public final class N6kConnections {
 		this.live.remove(connection);
 	}
 
+	List<N6kConnection> connections() {
+		return new ArrayList<>(this.live);
+	}
+
 	/**
 	 * Return every live connection.
 	 * @return a snapshot
 	 */
 	public List<LiveConnection> all() {
 		return new ArrayList<>(this.live);
+	}
+
+	/**
+	 * Return the live connection with an id.
+	 * @param id the connection id
+	 * @return the connection, if it is live
+	 */
+	public Optional<LiveConnection> get(String id) {
+		for (N6kConnection connection : this.live) {
+			if (connection.id().equals(id)) {
+				return Optional.of(connection);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.n6k.metrics.N6kRequestObservationConvention;
 import io.n6k.metrics.N6kStats;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What all connections share: executors, the timer, the Arrow allocator, statistics,
@@ -30,6 +33,12 @@ public final class N6kServer {
 
 	private final N6kConnections connections = new N6kConnections();
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable N6kRequestObservationConvention observationConvention;
+
+	private volatile boolean draining;
+
 	/**
 	 * Create the shared server runtime.
 	 * @param settings the limits
@@ -41,6 +50,26 @@ public final class N6kServer {
 	 */
 	public N6kServer(Settings settings, Executor requestExecutor, Executor writerExecutor,
 			ScheduledExecutorService scheduler, BufferAllocator allocator, N6kStats stats) {
+		this(settings, requestExecutor, writerExecutor, scheduler, allocator, stats, ObservationRegistry.NOOP, null);
+	}
+
+	/**
+	 * Create the shared server runtime, observing every request.
+	 * @param settings the limits
+	 * @param requestExecutor runs request work, off the container threads
+	 * @param writerExecutor runs the per-connection writers
+	 * @param scheduler timers: handshake deadlines and keep-alive pings
+	 * @param allocator parent of every request allocator
+	 * @param stats the statistics
+	 * @param observationRegistry observes each request as {@code n6k.request}
+	 * @param observationConvention names and tags the observations, or {@code null} for
+	 * the default
+	 */
+	public N6kServer(Settings settings, Executor requestExecutor, Executor writerExecutor,
+			ScheduledExecutorService scheduler, BufferAllocator allocator, N6kStats stats,
+			ObservationRegistry observationRegistry, @Nullable N6kRequestObservationConvention observationConvention) {
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 		this.settings = settings;
 		this.requestExecutor = requestExecutor;
 		this.writerExecutor = writerExecutor;
@@ -71,6 +100,27 @@ public final class N6kServer {
 
 	public N6kStats stats() {
 		return this.stats;
+	}
+
+	ObservationRegistry observationRegistry() {
+		return this.observationRegistry;
+	}
+
+	@Nullable N6kRequestObservationConvention observationConvention() {
+		return this.observationConvention;
+	}
+
+	/**
+	 * Return whether the server is shutting down: upgrades are refused and no new
+	 * request is admitted.
+	 * @return whether draining
+	 */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
+	void startDraining() {
+		this.draining = true;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.n6k.server;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -63,7 +64,12 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
+	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+		if (this.server.isDraining()) {
+			// shutting down: tell the client to come back, as a restarting service does
+			session.close(CloseStatus.SERVICE_RESTARTED.withReason("service restart"));
+			return;
+		}
 		// Parts of at most 1 MiB reach the handler, which joins them (MessageAssembler) and
 		// enforces n6k.websocket.max-binary-message-size itself; the container's small
 		// default limit (8 KiB on Tomcat) never applies.

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -141,7 +142,17 @@ final class Outbound {
 
 	private void schedule() {
 		if (this.wip.getAndIncrement() == 0) {
-			this.executor.execute(this::drain);
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// The server is shutting down and its writers are gone: nothing more is sent.
+				logger.debug("n6k connection " + this.socket.getId() + ": writer stopped, frames dropped");
+				this.closing = true;
+				this.socketClosed = true;
+				this.queue.clear();
+				wakeDrainWaiters();
+			}
 		}
 	}
 

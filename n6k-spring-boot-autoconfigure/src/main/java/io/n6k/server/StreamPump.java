@@ -2,8 +2,10 @@ package io.n6k.server;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.Observation;
 import io.n6k.backend.BatchSource;
 import io.n6k.metrics.N6kStats;
 import io.n6k.protocol.FrameEncoder;
@@ -66,11 +68,26 @@ final class StreamPump {
 
 	private void schedule() {
 		if (this.wip.getAndIncrement() == 0) {
-			this.executor.execute(this::drain);
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// The server is shutting down: no drain runs, so end the stream here.
+				this.finished = true;
+				closeSource();
+				this.request.complete(FrameEncoder.endCancelled(this.request.id(), this.request.ns()),
+						N6kStats.Outcome.CANCELLED);
+			}
 		}
 	}
 
 	private void drain() {
+		try (Observation.Scope scope = this.request.openScope()) {
+			drainInScope();
+		}
+	}
+
+	private void drainInScope() {
 		int missed = 1;
 		do {
 			if (!this.finished) {

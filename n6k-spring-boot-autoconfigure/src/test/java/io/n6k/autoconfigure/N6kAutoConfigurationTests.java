@@ -105,8 +105,8 @@ class N6kAutoConfigurationTests {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(N6kMetrics.class).bindTo(registry);
 			assertThat(registry.get("n6k.connections").gauge().value()).isZero();
-			assertThat(registry.get("n6k.requests").tag("op", "SCAN").tag("outcome", "SUCCESS").functionCounter().count())
-				.isZero();
+			// requests are timed by the n6k.request observation, not counted here
+			assertThat(registry.find("n6k.requests").meters()).isEmpty();
 			assertThat(registry.find("n6k.credit.pauses").functionCounter()).isNotNull();
 			assertThat(registry.find("n6k.credit.wait").functionCounter()).isNotNull();
 			assertThat(registry.find("n6k.sent.bytes").functionCounter()).isNotNull();
