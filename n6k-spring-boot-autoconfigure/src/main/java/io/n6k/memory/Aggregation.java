@@ -475,7 +475,7 @@ final class Aggregation implements BatchSource {
 				this.values.add(null);
 				this.rows.add(null);
 			}
-			Object value = batch.getVector(this.column).getObject(row);
+			Object value = value(batch, this.column, row);
 			if (value == null) {
 				return;
 			}
