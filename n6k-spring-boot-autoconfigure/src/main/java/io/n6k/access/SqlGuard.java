@@ -46,7 +46,7 @@ public final class SqlGuard {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/** Plan operators that only move rows around. */
-	private static final Set<String> RELATIONAL = Set.of("LOGICAL_PROJECTION", "LOGICAL_FILTER",
+	static final Set<String> RELATIONAL = Set.of("LOGICAL_PROJECTION", "LOGICAL_FILTER",
 			"LOGICAL_AGGREGATE_AND_GROUP_BY", "LOGICAL_WINDOW", "LOGICAL_UNNEST", "LOGICAL_ORDER_BY", "LOGICAL_TOP_N",
 			"LOGICAL_LIMIT", "LOGICAL_DISTINCT", "LOGICAL_SAMPLE", "LOGICAL_COMPARISON_JOIN", "LOGICAL_ANY_JOIN",
 			"LOGICAL_CROSS_PRODUCT", "LOGICAL_DELIM_JOIN", "LOGICAL_DEPENDENT_JOIN", "LOGICAL_POSITIONAL_JOIN",
@@ -55,7 +55,7 @@ public final class SqlGuard {
 			"LOGICAL_EXPRESSION_GET", "LOGICAL_EMPTY_RESULT", "LOGICAL_DELIM_GET", "LOGICAL_GET", "LOGICAL_INSERT",
 			"LOGICAL_UPDATE", "LOGICAL_DELETE", "LOGICAL_MERGE_INTO");
 
-	private static final Set<String> WRITES = Set.of("LOGICAL_INSERT", "LOGICAL_UPDATE", "LOGICAL_DELETE",
+	static final Set<String> WRITES = Set.of("LOGICAL_INSERT", "LOGICAL_UPDATE", "LOGICAL_DELETE",
 			"LOGICAL_MERGE_INTO");
 
 	/** DDL a client may run inside a writable catalog served whole. */
@@ -68,7 +68,7 @@ public final class SqlGuard {
 	 * Scalar functions that reach state outside the statement's tables, or bind other SQL
 	 * (which would reveal ungranted tables' shapes and may have effects while binding).
 	 */
-	private static final Set<String> DENIED_SCALARS = Set.of("nextval", "currval", "setval", "current_setting",
+	static final Set<String> DENIED_SCALARS = Set.of("nextval", "currval", "setval", "current_setting",
 			"getvariable", "json_serialize_plan", "json_serialize_sql", "json_deserialize_sql");
 
 	private final Set<String> tableFunctions;
@@ -154,7 +154,7 @@ public final class SqlGuard {
 	 * Refuse, before DuckDB binds anything, texts with several statements and statement
 	 * kinds that are never allowed (binding some of them already has effects).
 	 */
-	private static void prefilter(String sql) {
+	static void prefilter(String sql) {
 		List<List<String>> statements = SqlStatements.leadingWords(sql);
 		if (statements.size() > 1) {
 			throw refuse("send exactly one SQL statement per request");
@@ -316,7 +316,7 @@ public final class SqlGuard {
 		}
 	}
 
-	private static N6kException bindError(JsonNode plan, String sql) {
+	static N6kException bindError(JsonNode plan, String sql) {
 		String errorType = plan.path("error_type").asText("");
 		String message = plan.path("error_message").asText("");
 		if (message.contains("does not support serialization") || message.contains("Serialize not implemented")

@@ -73,6 +73,8 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 
 	private final String catalog;
 
+	private final Introspection introspection;
+
 	/**
 	 * Create a handler.
 	 * @param database the database
@@ -87,6 +89,7 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 		this.guard = guard;
 		this.rpcFunctions = Map.copyOf(rpcFunctions);
 		this.catalog = access.catalog();
+		this.introspection = new Introspection(database, access);
 	}
 
 	public CatalogAccess access() {
@@ -242,7 +245,22 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 
 	@Override
 	public Result exec(RequestContext context, Requests.Sql request) throws SQLException {
+		Introspection.Route route = introspect(request.sql());
+		if (route != null && route.mirror() != null) {
+			try (DuckDBConnection mirror = route.mirror(); Statement statement = mirror.createStatement()) {
+				statement.execute(request.sql());
+				try (ResultSet rs = statement.getResultSet()) {
+					return Result.rowCount(firstCellAsLong(rs));
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				throw DuckDbErrors.translate(ex);
+			}
+		}
 		try (DuckDBConnection connection = this.database.connect()) {
+			if (route != null) {
+				useServedCatalog(connection);
+			}
 			connection.setAutoCommit(false);
 			try {
 				requireKeys(this.guard.check(connection, request.sql(), this.access, false));
@@ -269,8 +287,24 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 
 	@Override
 	public Result query(RequestContext context, Requests.Sql request) throws SQLException {
+		Introspection.Route route = introspect(request.sql());
+		DuckDBConnection mirror = (route != null) ? route.mirror() : null;
+		if (mirror != null) {
+			context.onCancel(() -> closeQuietly(mirror));
+			try {
+				return Result.stream(ArrowQuerySource.open(mirror, request.sql(), context.allocator(),
+						STREAMING_BATCH_ROWS, false, true));
+			}
+			catch (SQLException | RuntimeException ex) {
+				closeQuietly(mirror);
+				throw DuckDbErrors.translate(ex);
+			}
+		}
 		DuckDBConnection connection = connect(context);
 		try {
+			if (route != null) {
+				useServedCatalog(connection);
+			}
 			connection.setAutoCommit(false);
 			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), this.access, false));
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
@@ -279,6 +313,23 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 		catch (SQLException | RuntimeException ex) {
 			closeQuietly(connection);
 			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	/** Where a statement that may be a metadata query runs, or {@code null}. */
+	private Introspection.@Nullable Route introspect(String sql) throws SQLException {
+		try {
+			return this.introspection.route(sql);
+		}
+		catch (SQLException | RuntimeException ex) {
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	/** Resolve unqualified names in the served catalog, as the mirror did. */
+	private void useServedCatalog(DuckDBConnection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("USE " + Sql.identifier(this.catalog));
 		}
 	}
 

@@ -44,8 +44,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A read-only catalog of named Arrow tables held in memory: proof that the SPI does not
  * depend on DuckDB, and a quick way to serve data computed by the application. Supports
- * CATALOG_LIST, TABLES_LIST, TABLE_SCHEMA and SCAN (projection and the full filter
- * grammar); other ops answer NotImplementedException.
+ * CATALOG_LIST, TABLES_LIST, TABLE_SCHEMA, SCAN (projection and the full filter
+ * grammar) and AGGREGATE (the functions, group keys and filters of protocol §5.10, with
+ * DuckDB's semantics, so it advertises {@code aggregate_pushdown}); other ops answer
+ * NotImplementedException.
  *
  * @author n6k
  * @since 0.1.0
@@ -70,12 +72,6 @@ public final class InMemoryCatalog implements CatalogHandler {
 	 */
 	public static Builder builder() {
 		return new Builder();
-	}
-
-	@Override
-	public List<String> capabilities() {
-		// no AGGREGATE: clients aggregate locally
-		return List.of();
 	}
 
 	@Override
@@ -118,6 +114,13 @@ public final class InMemoryCatalog implements CatalogHandler {
 		}
 		RowFilter filter = new RowFilter(schema, request.filters());
 		return Result.stream(new Scan(Objects.requireNonNull(this.tables.get(table), "batches of a known table"), projection, filter, context.allocator(), this.scanDelay));
+	}
+
+	@Override
+	public Result aggregate(RequestContext context, Requests.AggregateQuery request) {
+		TableRef table = resolve(request.table());
+		return Result.stream(new Aggregation(this.tables.get(table), this.schemas.get(table), request.groupBy(),
+				request.aggregates(), request.filters(), context.allocator(), this.scanDelay));
 	}
 
 	private TableRef resolve(TableRef table) {
@@ -278,7 +281,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 		}
 
 		/**
-		 * Make every scan wait before its first batch, as a slow remote source would.
+		 * Make every scan and aggregate wait before its first batch, as a slow remote source
+		 * would.
 		 * @param delay the wait
 		 * @return this builder
 		 */

@@ -2,12 +2,17 @@ package io.n6k.memory;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.n6k.backend.Filter;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.N6kException;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -118,7 +123,11 @@ final class RowFilter {
 	}
 
 	private @Nullable Object value(VectorSchemaRoot root, String column, int row) {
-		Object value = root.getVector(columnIndex(this.schema, column)).getObject(row);
+		ValueVector vector = root.getVector(columnIndex(this.schema, column));
+		if (vector instanceof DateDayVector days) {
+			return days.isNull(row) ? null : LocalDate.ofEpochDay(days.get(row));
+		}
+		Object value = vector.getObject(row);
 		return (value instanceof Text text) ? text.toString() : value;
 	}
 
@@ -145,6 +154,22 @@ final class RowFilter {
 			catch (NumberFormatException ex) {
 				throw new N6kException(ExceptionType.ConversionException,
 						"Could not convert string '" + text + "' to a number");
+			}
+		}
+		if (literal instanceof String text && (cell instanceof LocalDate || cell instanceof LocalDateTime)) {
+			// DuckDB casts the literal to the column's type
+			try {
+				String value = text.trim();
+				if (cell instanceof LocalDate date) {
+					return date.compareTo(LocalDate.parse(value));
+				}
+				LocalDateTime time = (value.length() <= 10) ? LocalDate.parse(value).atStartOfDay()
+						: LocalDateTime.parse(value.replace(' ', 'T'));
+				return ((LocalDateTime) cell).compareTo(time);
+			}
+			catch (DateTimeParseException ex) {
+				throw new N6kException(ExceptionType.ConversionException,
+						"invalid date field format: \"" + text + "\"");
 			}
 		}
 		if (cell instanceof Boolean b && literal instanceof Boolean l) {

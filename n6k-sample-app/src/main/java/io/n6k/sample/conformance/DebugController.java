@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.n6k.duckdb.DuckDbDatabase;
 import io.n6k.metrics.N6kStats;
+import io.n6k.protocol.Op;
 import io.n6k.server.LiveConnection;
 import io.n6k.server.N6kServer;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,19 @@ class DebugController {
 		ws.put("cancels", stats.liveCancels());
 		ws.put("connections", stats.liveConnections());
 		ws.put("requests_handled", stats.liveRequests());
+		// an addition to the reference's counts: finished requests per op since startup, so a
+		// test can tell an AGGREGATE from a SCAN
+		Map<String, Long> ops = new LinkedHashMap<>();
+		for (Op op : Op.values()) {
+			if (op != Op.CATALOG_INVALIDATED) {
+				long finished = 0;
+				for (N6kStats.Outcome outcome : N6kStats.Outcome.values()) {
+					finished += stats.requestsCompleted(op, outcome);
+				}
+				ops.put(op.name(), finished);
+			}
+		}
+		ws.put("requests_by_op", ops);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("http", this.http.snapshot());
 		body.put("ws", ws);

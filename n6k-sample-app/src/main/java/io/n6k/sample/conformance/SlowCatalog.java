@@ -21,8 +21,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The {@code slowdb} catalog hook (protocol §9.5): provider-like read-only tables whose
- * every scan takes 0.5 s (a timer, not a sleeping thread), one of them built from a
- * dictionary-encoded column and served as plain VARCHAR.
+ * every scan (and aggregate) takes 0.5 s (a timer, not a sleeping thread), one of them
+ * built from a dictionary-encoded column and served as plain VARCHAR. Like the
+ * reference's provider-backed catalog it pushes aggregates: the in-memory backend
+ * implements AGGREGATE and advertises {@code aggregate_pushdown}.
  */
 final class SlowCatalog {
 

@@ -87,7 +87,7 @@ class ShopExampleTests {
 	@Test
 	void aSecondCatalogComesFromANonDuckDbBackend() {
 		N6kClient client = connect("jvm", "demo-token");
-		assertThat(client.next().get("capabilities")).isEqualTo(List.of());
+		assertThat(client.next().get("capabilities")).isEqualTo(List.of("aggregate_pushdown"));
 		Response pools = client.call(1, 4, Map.of("schema", "main", "table", "memory_pools"));
 		assertThat(pools.arrow().columnNames()).containsExactly("pool", "used_bytes");
 		assertThat(pools.arrow().rows()).isNotEmpty();

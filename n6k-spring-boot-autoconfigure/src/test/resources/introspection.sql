@@ -1,0 +1,16 @@
+CREATE TABLE whole_db.main.items (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);
+INSERT INTO whole_db.main.items VALUES (1, 'Widget'), (2, 'Gadget'), (3, 'Gizmo');
+CREATE SCHEMA whole_db.sales;
+CREATE TABLE whole_db.sales.orders (id INTEGER, amount DECIMAL(10,2));
+CREATE VIEW whole_db.main.item_names AS SELECT name FROM whole_db.main.items;
+CREATE TABLE granted_db.main.items (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);
+INSERT INTO granted_db.main.items VALUES (1, 'Widget'), (2, 'Gadget');
+CREATE TABLE granted_db.main.confidential_payroll (id INTEGER, salary DOUBLE);
+INSERT INTO granted_db.main.confidential_payroll VALUES (1, 99999.0);
+CREATE SCHEMA granted_db.vault;
+CREATE TABLE granted_db.vault.hidden_ledger (x INTEGER);
+CREATE SCHEMA granted_db.sales;
+CREATE TABLE granted_db.sales.orders (id INTEGER, amount DECIMAL(10,2));
+CREATE TABLE granted_db.sales.secret_margins (id INTEGER, margin DOUBLE);
+CREATE VIEW granted_db.main.payroll_names AS SELECT i.name, p.salary FROM granted_db.main.items i JOIN granted_db.main.confidential_payroll p ON i.id = p.id;
+CREATE TABLE memory.main.server_private (x VARCHAR);
