@@ -119,7 +119,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 	@Override
 	public Result aggregate(RequestContext context, Requests.AggregateQuery request) {
 		TableRef table = resolve(request.table());
-		return Result.stream(new Aggregation(this.tables.get(table), this.schemas.get(table), request.groupBy(),
+		return Result.stream(new Aggregation(Objects.requireNonNull(this.tables.get(table), "batches of a known table"),
+				Objects.requireNonNull(this.schemas.get(table), "schema of a known table"), request.groupBy(),
 				request.aggregates(), request.filters(), context.allocator(), this.scanDelay));
 	}
 

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * types included.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.agg_duck.path=:memory:", "n6k.duckdb.init-sql=classpath:aggregate.sql" })
+		properties = { "n6k.catalogs.agg_duck.path=:memory:", "n6k.catalogs.agg_duck.access=all", "n6k.duckdb.init-sql=classpath:aggregate.sql" })
 @Import(InMemoryAggregateTests.SameRowsInMemory.class)
 class InMemoryAggregateTests extends SocketTestSupport {
 

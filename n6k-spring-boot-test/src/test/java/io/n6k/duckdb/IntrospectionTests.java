@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = {
-				// whole catalog
-				"n6k.catalogs.whole_db.path=:memory:", "n6k.catalogs.granted_db.path=:memory:",
+				"n6k.catalogs.whole_db.path=:memory:", "n6k.catalogs.whole_db.access=all",
+				"n6k.catalogs.granted_db.path=:memory:",
 				"n6k.catalogs.granted_db.permissions[main.items]=read",
 				"n6k.catalogs.granted_db.permissions[sales.orders]=readwrite",
 				"n6k.catalogs.granted_db.permissions[main.payroll_names]=read",
