@@ -12,6 +12,7 @@ import io.n6k.backend.SessionFactory;
 import io.n6k.backend.SharedCatalog;
 import io.n6k.invalidation.CatalogInvalidationService;
 import io.n6k.invalidation.CatalogShapeSource;
+import io.n6k.invalidation.broadcast.InvalidationBroadcast;
 import io.n6k.metrics.N6kStats;
 import io.n6k.server.N6kServer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -89,8 +90,9 @@ public final class N6kAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CatalogInvalidationService catalogInvalidationService(N6kServer server,
-			ObjectProvider<CatalogShapeSource> sources) {
-		return new CatalogInvalidationService(server.connections(), sources.orderedStream().toList());
+			ObjectProvider<CatalogShapeSource> sources, ObjectProvider<InvalidationBroadcast> broadcast) {
+		return new CatalogInvalidationService(server.connections(), sources.orderedStream().toList(),
+				broadcast.getIfUnique());
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.n6k.invalidation.broadcast.InvalidationBroadcast;
 import io.n6k.server.LiveConnection;
 import io.n6k.server.N6kConnections;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #notifyInvalidateIfStale} pushes exactly the schemas whose visible shape
  * changed since the last push, detected from the catalog itself. Safe to call from any
  * thread; a push never blocks on a slow client.
+ * <p>
+ * With an {@link InvalidationBroadcast} (several instances sharing a broker), pushes also
+ * reach the clients of the other instances, and the baseline of
+ * {@link #notifyInvalidateIfStale} is the one shared by all instances; while the broker
+ * cannot be reached, this instance works on its own.
  *
  * @author n6k
  * @since 0.1.0
@@ -31,17 +37,25 @@ public class CatalogInvalidationService {
 
 	private final Map<String, Map<String, String>> pushed = new ConcurrentHashMap<>();
 
+	private final @Nullable InvalidationBroadcast broadcast;
+
 	public CatalogInvalidationService(N6kConnections connections, List<CatalogShapeSource> sources) {
+		this(connections, sources, null);
+	}
+
+	public CatalogInvalidationService(N6kConnections connections, List<CatalogShapeSource> sources,
+			@Nullable InvalidationBroadcast broadcast) {
 		this.connections = connections;
 		this.sources = List.copyOf(sources);
+		this.broadcast = broadcast;
 	}
 
 	/**
 	 * Queue {@code PUSH{op:12, schemas}} on every session bound to the catalog on every
-	 * live connection.
+	 * live connection, and on those of the other instances when there is a broadcast.
 	 * @param catalog the catalog
 	 * @param schemas the schemas whose table lists changed (at least one)
-	 * @return the number of frames queued
+	 * @return the number of frames queued on this instance
 	 */
 	public int notifyInvalidate(String catalog, String... schemas) {
 		if (schemas.length == 0) {
@@ -51,16 +65,20 @@ public class CatalogInvalidationService {
 		if (list.contains(null)) {
 			throw new IllegalArgumentException("schema names must not be null");
 		}
+		List<String> unique = List.copyOf(new LinkedHashSet<>(list));
 		int sent = 0;
 		for (LiveConnection connection : this.connections.serving(catalog)) {
-			sent += connection.pushInvalidation(catalog, List.copyOf(new LinkedHashSet<>(list)));
+			sent += connection.pushInvalidation(catalog, unique);
+		}
+		if (this.broadcast != null) {
+			this.broadcast.published(catalog, unique);
 		}
 		return sent;
 	}
 
 	/**
 	 * Return the schemas whose visible shape (tables, views, columns, types) changed since
-	 * this service last pushed them (or since startup).
+	 * they were last pushed (by any instance, with a broadcast), or since startup.
 	 * @param catalog the catalog
 	 * @return the changed schemas, sorted
 	 */
@@ -69,7 +87,11 @@ public class CatalogInvalidationService {
 		if (current == null) {
 			return Set.of();
 		}
-		Map<String, String> baseline = this.pushed.getOrDefault(catalog, Map.of());
+		Map<String, String> shared = (this.broadcast != null) ? this.broadcast.baseline(catalog) : null;
+		return changed(current, (shared != null) ? shared : this.pushed.getOrDefault(catalog, Map.of()));
+	}
+
+	private static Set<String> changed(Map<String, String> current, Map<String, String> baseline) {
 		Set<String> changed = new TreeSet<>();
 		current.forEach((schema, shape) -> {
 			if (!shape.equals(baseline.get(schema))) {
@@ -95,7 +117,11 @@ public class CatalogInvalidationService {
 		if (current == null) {
 			return false;
 		}
-		Set<String> changed = getInvalidatedSchemas(catalog);
+		// With a broadcast, the swap is atomic in the broker: of instances seeing one change, one pushes it.
+		Set<String> changed = (this.broadcast != null) ? this.broadcast.swapBaseline(catalog, current) : null;
+		if (changed == null) {
+			changed = changed(current, this.pushed.getOrDefault(catalog, Map.of()));
+		}
 		this.pushed.put(catalog, Map.copyOf(current));
 		if (changed.isEmpty()) {
 			return false;
@@ -112,6 +138,9 @@ public class CatalogInvalidationService {
 			Map<String, String> current = currentShapes(catalog);
 			if (current != null) {
 				this.pushed.put(catalog, Map.copyOf(current));
+				if (this.broadcast != null) {
+					this.broadcast.initBaseline(catalog, current);
+				}
 			}
 		}
 	}
