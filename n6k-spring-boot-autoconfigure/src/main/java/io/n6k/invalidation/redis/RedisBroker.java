@@ -130,13 +130,32 @@ public class RedisBroker implements Broker {
 				(message, pattern) -> receiver.received(new String(message.getBody(), StandardCharsets.UTF_8)),
 				new ChannelTopic(this.channel));
 		container.afterPropertiesSet();
-		container.start();
 		this.container = container;
+		this.dispatcher.execute(() -> subscribe(container, receiver));
+	}
+
+	/** Redis may be down at startup: keep trying; once subscribed, the container recovers by itself. */
+	private void subscribe(RedisMessageListenerContainer container, Receiver receiver) {
+		while (this.container == container && !container.isRunning()) {
+			try {
+				container.start();
+			}
+			catch (RuntimeException ex) {
+				receiver.lost(ex);
+				try {
+					Thread.sleep(500);
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+			}
+		}
 	}
 
 	@Override
 	public void stop() {
 		RedisMessageListenerContainer container = this.container;
+		this.container = null;
 		if (container != null) {
 			try {
 				container.destroy();

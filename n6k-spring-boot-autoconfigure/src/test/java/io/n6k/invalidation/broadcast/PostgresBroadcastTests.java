@@ -1,0 +1,60 @@
+package io.n6k.invalidation.broadcast;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.n6k.support.BrokerProcess;
+import io.n6k.support.PostgresProcess;
+import org.duckdb.DuckDBDriver;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * Two instances broadcasting invalidations through a real PostgreSQL 15, each
+ * application also having a DuckDB DataSource: the PostgreSQL one is named by
+ * {@code n6k.invalidation.postgres.data-source}.
+ */
+class PostgresBroadcastTests extends BroadcastScenarios {
+
+	@Override
+	BrokerProcess createBroker() {
+		return new PostgresProcess();
+	}
+
+	@Override
+	List<Class<?>> sources() {
+		return List.of(TwoDataSources.class);
+	}
+
+	@Override
+	List<String> properties() {
+		return List.of("n6k.invalidation.broadcast=postgres", "n6k.invalidation.postgres.data-source=brokerDataSource",
+				"test.postgres.url=" + ((PostgresProcess) this.broker).url());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDataSources {
+
+		@Bean
+		DataSource applicationDataSource() {
+			return new SimpleDriverDataSource(new DuckDBDriver(), "jdbc:duckdb:");
+		}
+
+		@Bean
+		DataSource brokerDataSource(@Value("${test.postgres.url}") String url) {
+			PGSimpleDataSource dataSource = new PGSimpleDataSource();
+			dataSource.setUrl(url);
+			dataSource.setUser("postgres");
+			dataSource.setConnectTimeout(2);
+			dataSource.setSocketTimeout(5);
+			return dataSource;
+		}
+
+	}
+
+}
