@@ -147,14 +147,14 @@ public final class N6kBroadcastAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterBinder.class)
-	@ConditionalOnBean(BroadcastRelay.class)
 	static class BroadcastMetricsConfiguration {
 
+		// Not @ConditionalOnBean(BroadcastRelay): the relay is defined after this class is evaluated.
 		@Bean
 		@ConditionalOnMissingBean(name = "n6kBroadcastMeters")
-		MeterBinder n6kBroadcastMeters(BroadcastRelay relay) {
-			BroadcastStatus status = relay.getStatus();
-			return (registry) -> {
+		MeterBinder n6kBroadcastMeters(ObjectProvider<BroadcastRelay> relay) {
+			return (registry) -> relay.ifAvailable((available) -> {
+				BroadcastStatus status = available.getStatus();
 				FunctionCounter.builder("n6k.invalidation.broadcast.failed", status, BroadcastStatus::getNotBroadcast)
 					.description("Invalidations that could not be broadcast when they were made")
 					.tag("broker", status.getBroker())
@@ -163,7 +163,7 @@ public final class N6kBroadcastAutoConfiguration {
 					.description("Whether invalidations reach the other instances (1) or not (0)")
 					.tag("broker", status.getBroker())
 					.register(registry);
-			};
+			});
 		}
 
 	}
