@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class N6kBroadcastAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(N6kAutoConfiguration.class, N6kBroadcastAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(N6kAutoConfiguration.class, N6kBroadcastAutoConfiguration.class,
+				N6kBroadcastHealthAutoConfiguration.class));
 
 	@Test
 	void aRedisConnectionFactoryBroadcastsThroughRedis() {
@@ -44,6 +48,9 @@ class N6kBroadcastAutoConfigurationTests {
 			context.getBean("n6kBroadcastMeters", MeterBinder.class).bindTo(registry);
 			assertThat(registry.get("n6k.invalidation.broadcast.failed").functionCounter().count()).isZero();
 			assertThat(registry.get("n6k.invalidation.broadcast.link").gauge().value()).isZero();
+			Health health = context.getBean("n6kBroadcastHealthIndicator", HealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("broker", "redis").containsKey("error");
 		});
 	}
 
@@ -51,7 +58,8 @@ class N6kBroadcastAutoConfigurationTests {
 	void aDuckDbDataSourceAloneDoesNotBroadcast() {
 		this.contextRunner.withUserConfiguration(DuckDbConfiguration.class)
 			.run((context) -> assertThat(context).doesNotHaveBean(BroadcastRelay.class)
-				.doesNotHaveBean(BroadcastStatus.class));
+				.doesNotHaveBean(BroadcastStatus.class)
+				.doesNotHaveBean(HealthIndicator.class));
 	}
 
 	@Test

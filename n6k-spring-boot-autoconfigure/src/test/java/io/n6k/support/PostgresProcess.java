@@ -20,8 +20,8 @@ public final class PostgresProcess extends BrokerProcess {
 		requireBinary(BIN + "pg_ctl", "apt-get install -y postgresql");
 	}
 
-	public String url() {
-		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
+	public String url(int port) {
+		return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 
 import io.n6k.client.N6kClient;
 import io.n6k.support.BrokerProcess;
+import io.n6k.support.PausableProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,14 +40,18 @@ abstract class BroadcastScenarios {
 
 	abstract List<Class<?>> sources();
 
-	abstract List<String> properties();
+	/** B reaches the broker through it, so that it can be made a slow subscriber. */
+	PausableProxy proxy;
+
+	abstract List<String> properties(int brokerPort);
 
 	@BeforeAll
 	void startBrokerAndInstances() {
 		this.broker = createBroker();
 		this.broker.start();
-		this.a = Instance.start("A", sources(), properties());
-		this.b = Instance.start("B", sources(), properties());
+		this.proxy = new PausableProxy(this.broker.port());
+		this.a = Instance.start("A", sources(), properties(this.broker.port()));
+		this.b = Instance.start("B", sources(), properties(this.proxy.port()));
 	}
 
 	@AfterAll
@@ -56,6 +61,9 @@ abstract class BroadcastScenarios {
 		}
 		if (this.b != null) {
 			this.b.close();
+		}
+		if (this.proxy != null) {
+			this.proxy.close();
 		}
 		if (this.broker != null) {
 			this.broker.close();
@@ -70,6 +78,7 @@ abstract class BroadcastScenarios {
 
 	@AfterEach
 	void closeClients() {
+		this.proxy.resume();
 		this.a.closeClients();
 		this.b.closeClients();
 	}
@@ -193,12 +202,46 @@ abstract class BroadcastScenarios {
 		noPush(onB, Duration.ZERO);
 	}
 
+	@Test
+	void aSlowSubscriberCatchesUpAndNoClientStaysStale() {
+		N6kClient onA = this.a.open("app");
+		N6kClient onB = this.b.open("app");
+		this.proxy.pause();
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			String[] schemas = IntStream.range(0, 20).mapToObj((j) -> "slow_subscriber_schema_%03d".formatted(j))
+				.toArray(String[]::new);
+			schemas[0] = "slow_%03d".formatted(i);
+			sent.add(schemas[0]);
+			this.a.invalidation().notifyInvalidate("app", schemas);
+			assertThat(push(onA)).as("the sender's own clients do not wait for a slow subscriber")
+				.containsExactly(schemas);
+		}
+		noPush(onB, QUIET);
+		this.proxy.resume();
+		assertThat(received(onB, sent)).containsAll(sent);
+		this.b.awaitLink(true);
+		drain(onB);
+		this.a.invalidation().notifyInvalidate("app", "steady");
+		assertThat(push(onA)).containsExactly("steady");
+		assertThat(push(onB)).containsExactly("steady");
+		noPush(onA, QUIET);
+		noPush(onB, Duration.ZERO);
+	}
+
+	/** Takes what is still arriving after a catch-up, until a quiet spell. */
+	private static void drain(N6kClient client) {
+		while (client.poll((f) -> f.type() == 8, QUIET) != null) {
+			// a catch-up may come as the queued messages or as one resynchronization, or both in part
+		}
+	}
+
 	/** Collects pushes until every expected schema has arrived or nothing more comes. */
 	private static Set<String> received(N6kClient client, List<String> expected) {
 		Set<String> schemas = new TreeSet<>();
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (!schemas.containsAll(expected) && System.nanoTime() < deadline) {
-			var frame = client.poll((f) -> f.type() == 8, Duration.ofSeconds(2));
+			var frame = client.poll((f) -> f.type() == 8, Duration.ofSeconds(5));
 			if (frame == null) {
 				break;
 			}

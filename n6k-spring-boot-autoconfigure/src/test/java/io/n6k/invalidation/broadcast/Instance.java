@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One instance of the application, with its own WebSocket port and its own clients, as
  * one replica behind a load balancer.
  */
-final class Instance implements AutoCloseable {
+public final class Instance implements AutoCloseable {
 
 	final String name;
 
@@ -38,7 +38,7 @@ final class Instance implements AutoCloseable {
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
-	static Instance start(String name, List<Class<?>> sources, List<String> properties) {
+	public static Instance start(String name, List<Class<?>> sources, List<String> properties) {
 		List<Class<?>> all = new ArrayList<>(List.of(TestApplication.class));
 		all.addAll(sources);
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
@@ -51,14 +51,14 @@ final class Instance implements AutoCloseable {
 		return new Instance(name, context);
 	}
 
-	N6kClient open(String catalog) {
+	public N6kClient open(String catalog) {
 		N6kClient client = N6kClient.connect(URI.create("ws://localhost:" + this.port + "/ws?catalog=" + catalog));
 		this.clients.add(client);
 		assertThat(client.next().type()).isEqualTo(12);
 		return client;
 	}
 
-	CatalogInvalidationService invalidation() {
+	public CatalogInvalidationService invalidation() {
 		return this.context.getBean(CatalogInvalidationService.class);
 	}
 
@@ -70,7 +70,7 @@ final class Instance implements AutoCloseable {
 		return this.context.getBean(DuckDbDatabase.class);
 	}
 
-	void awaitLink(boolean up) {
+	public void awaitLink(boolean up) {
 		await(() -> status().isUp() == up, Duration.ofSeconds(20), this.name + " link " + (up ? "up" : "down"));
 	}
 
@@ -102,7 +102,7 @@ final class Instance implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	static List<String> push(N6kClient client) {
+	public static List<String> push(N6kClient client) {
 		ReceivedFrame frame = client.take((f) -> f.type() == 8, N6kClient.TIMEOUT);
 		return (List<String>) frame.get("schemas");
 	}

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import io.n6k.support.BrokerProcess;
 import io.n6k.support.PostgresProcess;
 import org.duckdb.DuckDBDriver;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.ds.PGPoolingDataSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -32,9 +32,9 @@ class PostgresBroadcastTests extends BroadcastScenarios {
 	}
 
 	@Override
-	List<String> properties() {
+	List<String> properties(int brokerPort) {
 		return List.of("n6k.invalidation.broadcast=postgres", "n6k.invalidation.postgres.data-source=brokerDataSource",
-				"test.postgres.url=" + ((PostgresProcess) this.broker).url());
+				"test.postgres.url=" + ((PostgresProcess) this.broker).url(brokerPort));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -45,13 +45,16 @@ class PostgresBroadcastTests extends BroadcastScenarios {
 			return new SimpleDriverDataSource(new DuckDBDriver(), "jdbc:duckdb:");
 		}
 
+		/** Pooled, as an application's PostgreSQL DataSource is; the driver's pool drops broken connections. */
 		@Bean
+		@SuppressWarnings("deprecation")
 		DataSource brokerDataSource(@Value("${test.postgres.url}") String url) {
-			PGSimpleDataSource dataSource = new PGSimpleDataSource();
+			PGPoolingDataSource dataSource = new PGPoolingDataSource();
 			dataSource.setUrl(url);
 			dataSource.setUser("postgres");
 			dataSource.setConnectTimeout(2);
 			dataSource.setSocketTimeout(5);
+			dataSource.setMaxConnections(10);
 			return dataSource;
 		}
 

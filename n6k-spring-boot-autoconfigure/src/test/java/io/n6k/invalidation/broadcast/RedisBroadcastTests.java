@@ -22,9 +22,9 @@ class RedisBroadcastTests extends BroadcastScenarios {
 	}
 
 	@Override
-	List<String> properties() {
+	List<String> properties(int brokerPort) {
 		return List.of("n6k.invalidation.broadcast=redis", "spring.data.redis.host=127.0.0.1",
-				"spring.data.redis.port=" + this.broker.port(), "spring.data.redis.timeout=2s");
+				"spring.data.redis.port=" + brokerPort, "spring.data.redis.timeout=2s");
 	}
 
 }
