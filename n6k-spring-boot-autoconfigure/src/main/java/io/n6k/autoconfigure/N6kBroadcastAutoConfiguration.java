@@ -18,6 +18,7 @@ import io.n6k.invalidation.redis.RedisBroker;
 import io.n6k.server.N6kServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -108,7 +109,7 @@ public final class N6kBroadcastAutoConfiguration {
 			}
 		}
 
-		private static DataSource select(String name, ObjectProvider<DataSource> dataSources,
+		private static DataSource select(@Nullable String name, ObjectProvider<DataSource> dataSources,
 				BeanFactory beanFactory) {
 			if (name != null) {
 				if (!beanFactory.containsBean(name) || !beanFactory.isTypeMatch(name, DataSource.class)) {

@@ -108,10 +108,8 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	@Override
 	public void published(String catalog, List<String> schemas) {
 		ExecutorService sender = this.sender;
-		if (!this.running || sender == null) {
-			return;
-		}
-		if (!this.status.isUp()) {
+		if (!this.status.isUp() || sender == null) {
+			// kept for when the link is up (or first comes up, for pushes made during startup)
 			keep(catalog, schemas);
 			return;
 		}
