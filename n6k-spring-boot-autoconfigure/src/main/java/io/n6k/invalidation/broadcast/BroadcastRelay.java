@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,12 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 			keep(catalog, schemas);
 			return;
 		}
-		sender.execute(() -> send(catalog, schemas));
+		try {
+			sender.execute(() -> send(catalog, schemas));
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped: the application is closing
+		}
 	}
 
 	@Override

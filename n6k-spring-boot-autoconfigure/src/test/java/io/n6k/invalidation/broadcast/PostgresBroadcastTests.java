@@ -52,6 +52,8 @@ class PostgresBroadcastTests extends BroadcastScenarios {
 			PGPoolingDataSource dataSource = new PGPoolingDataSource();
 			dataSource.setUrl(url);
 			dataSource.setUser("postgres");
+			// the driver's pool needs a unique name to close cleanly
+			dataSource.setDataSourceName("n6k-broker-" + java.util.UUID.randomUUID());
 			dataSource.setConnectTimeout(2);
 			dataSource.setSocketTimeout(5);
 			dataSource.setMaxConnections(10);

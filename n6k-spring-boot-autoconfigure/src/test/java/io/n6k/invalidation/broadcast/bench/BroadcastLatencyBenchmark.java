@@ -82,6 +82,8 @@ public final class BroadcastLatencyBenchmark {
 			PGPoolingDataSource dataSource = new PGPoolingDataSource();
 			dataSource.setUrl(url);
 			dataSource.setUser("postgres");
+			// the driver's pool needs a unique name to close cleanly
+			dataSource.setDataSourceName("n6k-broker-" + java.util.UUID.randomUUID());
 			dataSource.setMaxConnections(8);
 			return dataSource;
 		}
