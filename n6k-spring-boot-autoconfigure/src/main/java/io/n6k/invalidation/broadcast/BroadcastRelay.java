@@ -168,7 +168,8 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	@Override
 	public void start() {
 		this.sender = Executors.newSingleThreadExecutor(daemon("n6k-invalidation-sender"));
-		this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("n6k-invalidation-heartbeat"));
+		// Two threads: a send blocked on a dead broker must not delay noticing that the link is down.
+		this.heartbeat = Executors.newScheduledThreadPool(2, daemon("n6k-invalidation-heartbeat"));
 		this.running = true;
 		this.broker.start(new Broker.Receiver() {
 
@@ -183,7 +184,9 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 			}
 
 		});
-		this.heartbeat.scheduleWithFixedDelay(this::beat, 0, this.heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+		long interval = this.heartbeatInterval.toMillis();
+		this.heartbeat.scheduleWithFixedDelay(this::beat, 0, interval, TimeUnit.MILLISECONDS);
+		this.heartbeat.scheduleWithFixedDelay(this::checkLink, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
 	@Override
@@ -209,10 +212,13 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 		return this.running;
 	}
 
-	private void beat() {
+	private void checkLink() {
 		if (this.status.isUp() && System.nanoTime() - this.lastEcho > this.linkTimeout.toNanos()) {
 			linkDown("no heartbeat came back within " + this.linkTimeout.toMillis() + " ms");
 		}
+	}
+
+	private void beat() {
 		try {
 			this.broker.send(InvalidationMessage.heartbeat(this.instance, Long.toString(this.nonce.incrementAndGet())));
 		}

@@ -75,7 +75,7 @@ public record InvalidationMessage(boolean heartbeat, String instance, String epo
 	 * on the same channel)
 	 */
 	public static @Nullable InvalidationMessage parse(String text) {
-		String[] parts = text.split(" ");
+		String[] parts = text.split(" ", -1);
 		try {
 			if (parts.length == 3 && parts[0].equals("H")) {
 				return new InvalidationMessage(true, decode(parts[1]), "", 0, decode(parts[2]), List.of());
