@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.util.FileSystemUtils;
+
 import static io.n6k.invalidation.broadcast.Instance.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -67,6 +69,9 @@ class ScaleOutTopologyTests {
 			catch (Exception ex) {
 				// stopping anyway
 			}
+		}
+		if (this.shared != null) {
+			FileSystemUtils.deleteRecursively(this.shared.toFile());
 		}
 	}
 
