@@ -19,6 +19,7 @@ import io.n6k.invalidation.InvalidationTiming;
 import io.n6k.invalidation.TransactionalInvalidationTiming;
 import io.micrometer.observation.ObservationRegistry;
 import io.n6k.metrics.N6kRequestObservationConvention;
+import io.n6k.invalidation.broadcast.InvalidationBroadcast;
 import io.n6k.metrics.N6kStats;
 import io.n6k.server.N6kServer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -100,7 +101,8 @@ public final class N6kAutoConfiguration {
 	@ConditionalOnMissingBean
 	CatalogInvalidationService catalogInvalidationService(N6kServer server,
 			ObjectProvider<CatalogShapeSource> sources, ObjectProvider<SessionFactory> sessionFactory,
-			N6kProperties properties, ObjectProvider<InvalidationTiming> timing) {
+			N6kProperties properties, ObjectProvider<InvalidationTiming> timing,
+			ObjectProvider<InvalidationBroadcast> broadcast) {
 		SessionFactory factory = sessionFactory.getIfUnique();
 		Set<String> served = (factory != null) ? factory.catalogNames() : null;
 		Set<String> configured = properties.getCatalogs().keySet();
@@ -108,7 +110,7 @@ public final class N6kAutoConfiguration {
 		return new CatalogInvalidationService(server.connections(), sources.orderedStream().toList(),
 				(catalog) -> configured.contains(catalog) || factory == null || served == null
 						|| served.contains(catalog),
-				timing.getIfAvailable(() -> InvalidationTiming.IMMEDIATE));
+				timing.getIfAvailable(() -> InvalidationTiming.IMMEDIATE), broadcast.getIfUnique());
 	}
 
 	@Bean

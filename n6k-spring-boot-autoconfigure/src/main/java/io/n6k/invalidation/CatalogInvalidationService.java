@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import io.n6k.invalidation.broadcast.InvalidationBroadcast;
 import io.n6k.server.LiveConnection;
 import io.n6k.server.N6kConnections;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * the change, and not at all after a rollback; they then return {@code 0} or
  * {@code false}, since nothing has been pushed yet. A catalog name that is not served
  * is a programming error and throws {@link IllegalArgumentException}.
+ * <p>
+ * With an {@link InvalidationBroadcast} (several instances sharing a broker), pushes also
+ * reach the clients of the other instances, and the baseline of
+ * {@link #notifyInvalidateIfStale} is the one shared by all instances; while the broker
+ * cannot be reached, this instance works on its own.
  *
  * @author n6k
  * @since 0.1.0
@@ -39,15 +45,18 @@ public class CatalogInvalidationService {
 
 	private final InvalidationTiming timing;
 
+	private final @Nullable InvalidationBroadcast broadcast;
+
 	private final Map<String, Map<String, String>> pushed = new ConcurrentHashMap<>();
 
 	/**
-	 * Create a service that pushes at once and accepts every catalog name.
+	 * Create a service for one instance that pushes at once and accepts every catalog
+	 * name.
 	 * @param connections the live connections
 	 * @param sources where catalog shapes come from
 	 */
 	public CatalogInvalidationService(N6kConnections connections, List<CatalogShapeSource> sources) {
-		this(connections, sources, (catalog) -> true, InvalidationTiming.IMMEDIATE);
+		this(connections, sources, (catalog) -> true, InvalidationTiming.IMMEDIATE, null);
 	}
 
 	/**
@@ -56,22 +65,25 @@ public class CatalogInvalidationService {
 	 * @param sources where catalog shapes come from
 	 * @param served which catalog names are served (others are refused)
 	 * @param timing when invalidations run
+	 * @param broadcast how pushes reach the other instances, or {@code null} for one
+	 * instance
 	 */
 	public CatalogInvalidationService(N6kConnections connections, List<CatalogShapeSource> sources,
-			Predicate<String> served, InvalidationTiming timing) {
+			Predicate<String> served, InvalidationTiming timing, @Nullable InvalidationBroadcast broadcast) {
 		this.connections = connections;
 		this.sources = List.copyOf(sources);
 		this.served = served;
 		this.timing = timing;
+		this.broadcast = broadcast;
 	}
 
 	/**
 	 * Queue {@code PUSH{op:12, schemas}} on every session bound to the catalog on every
-	 * live connection.
+	 * live connection, and on those of the other instances when there is a broadcast.
 	 * @param catalog the catalog
 	 * @param schemas the schemas whose table lists changed (at least one)
-	 * @return the number of frames queued ({@code 0} when deferred to the commit of the
-	 * surrounding transaction)
+	 * @return the number of frames queued on this instance ({@code 0} when deferred to
+	 * the commit of the surrounding transaction)
 	 * @throws IllegalArgumentException when the catalog is not served or no schema is
 	 * given
 	 */
@@ -96,12 +108,15 @@ public class CatalogInvalidationService {
 		for (LiveConnection connection : this.connections.serving(catalog)) {
 			sent += connection.pushInvalidation(catalog, schemas);
 		}
+		if (this.broadcast != null) {
+			this.broadcast.published(catalog, schemas);
+		}
 		return sent;
 	}
 
 	/**
 	 * Return the schemas whose visible shape (tables, views, columns, types) changed since
-	 * this service last pushed them (or since startup).
+	 * they were last pushed (by any instance, with a broadcast), or since startup.
 	 * @param catalog the catalog
 	 * @return the changed schemas, sorted
 	 * @throws IllegalArgumentException when the catalog is not served
@@ -109,11 +124,14 @@ public class CatalogInvalidationService {
 	public Set<String> getInvalidatedSchemas(String catalog) {
 		requireServed(catalog);
 		Map<String, String> current = currentShapes(catalog);
-		return (current != null) ? changedSchemas(catalog, current) : Set.of();
+		if (current == null) {
+			return Set.of();
+		}
+		Map<String, String> shared = (this.broadcast != null) ? this.broadcast.baseline(catalog) : null;
+		return changed(current, (shared != null) ? shared : this.pushed.getOrDefault(catalog, Map.of()));
 	}
 
-	private Set<String> changedSchemas(String catalog, Map<String, String> current) {
-		Map<String, String> baseline = this.pushed.getOrDefault(catalog, Map.of());
+	private static Set<String> changed(Map<String, String> current, Map<String, String> baseline) {
 		Set<String> changed = new TreeSet<>();
 		current.forEach((schema, shape) -> {
 			if (!shape.equals(baseline.get(schema))) {
@@ -132,8 +150,8 @@ public class CatalogInvalidationService {
 	 * Push the schemas {@link #getInvalidatedSchemas} reports, if any, and remember the
 	 * current shapes as pushed.
 	 * @param catalog the catalog
-	 * @return whether at least one frame was queued ({@code false} when deferred to the
-	 * commit of the surrounding transaction)
+	 * @return whether at least one frame was queued on this instance ({@code false} when
+	 * deferred to the commit of the surrounding transaction)
 	 * @throws IllegalArgumentException when the catalog is not served
 	 */
 	public boolean notifyInvalidateIfStale(String catalog) {
@@ -145,23 +163,21 @@ public class CatalogInvalidationService {
 	}
 
 	private synchronized boolean pushIfStale(String catalog) {
+		// One reading of the catalog decides both what is pushed and the new baseline.
 		Map<String, String> current = currentShapes(catalog);
 		if (current == null) {
 			return false;
 		}
-		// One reading of the catalog decides both what is pushed and the new baseline.
-		Set<String> changed = changedSchemas(catalog, current);
+		// With a broadcast, the swap is atomic in the broker: of instances seeing one change, one pushes it.
+		Set<String> changed = (this.broadcast != null) ? this.broadcast.swapBaseline(catalog, current) : null;
+		if (changed == null) {
+			changed = changed(current, this.pushed.getOrDefault(catalog, Map.of()));
+		}
 		this.pushed.put(catalog, Map.copyOf(current));
 		if (changed.isEmpty()) {
 			return false;
 		}
 		return push(catalog, List.copyOf(changed)) > 0;
-	}
-
-	private void requireServed(String catalog) {
-		if (catalog == null || !this.served.test(catalog)) {
-			throw new IllegalArgumentException("catalog \"" + catalog + "\" is not served");
-		}
 	}
 
 	/**
@@ -173,7 +189,16 @@ public class CatalogInvalidationService {
 			Map<String, String> current = currentShapes(catalog);
 			if (current != null) {
 				this.pushed.put(catalog, Map.copyOf(current));
+				if (this.broadcast != null) {
+					this.broadcast.initBaseline(catalog, current);
+				}
 			}
+		}
+	}
+
+	private void requireServed(String catalog) {
+		if (catalog == null || !this.served.test(catalog)) {
+			throw new IllegalArgumentException("catalog \"" + catalog + "\" is not served");
 		}
 	}
 
