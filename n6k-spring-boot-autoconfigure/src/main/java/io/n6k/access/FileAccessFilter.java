@@ -126,10 +126,13 @@ final class FileAccessFilter {
 				tree(parsed.path("statements"), 0);
 				return;
 			}
-			if (parsed.path("error_message").asText("").startsWith("Only SELECT statements")) {
-				tokens(SqlStatements.tokens(sql));
+			if (parsed.path("error_type").asText("").equals("parser")) {
+				// It does not parse: DuckDB reports that before binding anything.
+				return;
 			}
-			// Anything else does not parse: DuckDB reports that before binding anything.
+			// Not a SELECT ("Only SELECT statements can be serialized"), or a SELECT DuckDB
+			// cannot serialise: read its tokens.
+			tokens(SqlStatements.tokens(sql));
 		}
 
 		private JsonNode serialize(String sql) throws SQLException {

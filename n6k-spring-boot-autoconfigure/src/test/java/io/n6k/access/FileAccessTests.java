@@ -126,7 +126,7 @@ class FileAccessTests extends SocketTestSupport {
 
 	long id;
 
-	/** A named pipe with a writer blocked until somebody opens it for reading. */
+	/** A named pipe with a writer blocked until somebody opens it for reading (the three names have one length). */
 	Path pipe;
 
 	CountDownLatch pipeOpened;
@@ -137,8 +137,8 @@ class FileAccessTests extends SocketTestSupport {
 	void createFiles() throws Exception {
 		this.existing = this.files.resolve("present.csv");
 		Files.writeString(this.existing, "a,b\n1,2\n");
-		this.missing = this.files.resolve("absent.csv");
-		this.pipe = this.files.resolve("pipe.csv");
+		this.missing = this.files.resolve("missing.csv");
+		this.pipe = this.files.resolve("pipe_in.csv");
 		assertThat(new ProcessBuilder("mkfifo", this.pipe.toString()).start().waitFor()).as("mkfifo").isZero();
 		CountDownLatch opened = new CountDownLatch(1);
 		this.pipeOpened = opened;
