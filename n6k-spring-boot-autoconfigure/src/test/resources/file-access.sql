@@ -6,3 +6,4 @@ CREATE MACRO files_db.main.first_items(n) AS TABLE SELECT * FROM files_db.main.i
 CREATE MACRO files_db.main.doubled(x) AS x * 2;
 CREATE TABLE open_files.main.notes (id INTEGER, body VARCHAR);
 INSERT INTO open_files.main.notes VALUES (1, 'hello');
+CREATE MACRO files_db.main.rows_of(t) AS TABLE SELECT count(*) AS n FROM query_table(t);

@@ -116,6 +116,9 @@ final class FileAccessFilter {
 
 		private @Nullable Set<String> tableFunctions;
 
+		/** The arguments of the macro whose body is being checked, by parameter name. */
+		private Map<String, JsonNode> bindings = Map.of();
+
 		Run(Connection connection) {
 			this.connection = connection;
 		}
@@ -211,7 +214,7 @@ final class FileAccessFilter {
 			if (bodies != null) {
 				for (Macro candidate : bodies) {
 					if (candidate.table()) {
-						macro(candidate, depth);
+						macro(candidate, function.path("arguments"), depth);
 						macro = true;
 					}
 				}
@@ -235,13 +238,17 @@ final class FileAccessFilter {
 			if (macro && !(builtIn && tableFunctions().contains(name))) {
 				return;
 			}
+			if (!macro && !tableFunctions().contains(name)) {
+				// No such table function: the binder says so, without touching anything.
+				return;
+			}
 			throw refuse("table function \"" + function.path("function_name").asText("") + "\" is not allowed");
 		}
 
 		/** {@code query_table} reads table names given as strings: plain names only. */
 		private void queryTable(JsonNode function) {
 			for (JsonNode argument : function.path("arguments")) {
-				JsonNode expression = argument.path("expression");
+				JsonNode expression = resolve(argument.path("expression"));
 				if (!argument.path("name").asText("").isEmpty()) {
 					if (!expression.path("class").asText("").equals("CONSTANT")) {
 						throw refuse("query_table takes constant arguments only");
@@ -251,7 +258,7 @@ final class FileAccessFilter {
 				List<JsonNode> names = new ArrayList<>();
 				if (expression.path("class").asText("").equals("FUNCTION")
 						&& expression.path("function_name").asText("").equals("list_value")) {
-					expression.path("arguments").forEach((element) -> names.add(element.path("expression")));
+					expression.path("arguments").forEach((element) -> names.add(resolve(element.path("expression"))));
 				}
 				else {
 					names.add(expression);
@@ -277,14 +284,44 @@ final class FileAccessFilter {
 			if (bodies != null) {
 				for (Macro macro : bodies) {
 					if (!macro.table()) {
-						macro(macro, depth);
+						macro(macro, node.path("arguments"), depth);
 					}
 				}
 			}
 		}
 
-		private void macro(Macro macro, int depth) throws SQLException {
-			select(macro.table() ? macro.definition() : "SELECT " + macro.definition(), depth + 1);
+		private void macro(Macro macro, JsonNode arguments, int depth) throws SQLException {
+			Map<String, JsonNode> bound = new HashMap<>();
+			int position = 0;
+			for (JsonNode argument : arguments) {
+				String name = argument.path("name").asText("");
+				String parameter = name.isEmpty()
+						? ((position < macro.parameters().size()) ? macro.parameters().get(position++) : null) : name;
+				if (parameter != null) {
+					bound.put(parameter.toLowerCase(Locale.ROOT), resolve(argument.path("expression")));
+				}
+			}
+			Map<String, JsonNode> outer = this.bindings;
+			this.bindings = bound;
+			try {
+				select(macro.table() ? macro.definition() : "SELECT " + macro.definition(), depth + 1);
+			}
+			finally {
+				this.bindings = outer;
+			}
+		}
+
+		/** An expression, or the argument a macro parameter stands for. */
+		private JsonNode resolve(JsonNode expression) {
+			if (expression.path("class").asText("").equals("COLUMN_REF")
+					&& expression.path("column_names").size() == 1) {
+				JsonNode bound = this.bindings
+					.get(expression.path("column_names").get(0).asText().toLowerCase(Locale.ROOT));
+				if (bound != null) {
+					return bound;
+				}
+			}
+			return expression;
 		}
 
 		/** Non-SELECT statements: function calls anywhere, names where tables may stand. */
@@ -372,7 +409,7 @@ final class FileAccessFilter {
 			List<Macro> bodies = macros().get(name);
 			if (bodies != null) {
 				for (Macro macro : bodies) {
-					macro(macro, 1);
+					macro(macro, JSON.createArrayNode(), 1);
 				}
 			}
 		}
@@ -400,7 +437,7 @@ final class FileAccessFilter {
 			Map<String, List<Macro>> macros = new HashMap<>();
 			Set<String> tableFunctions = new HashSet<>();
 			try (PreparedStatement statement = this.connection.prepareStatement(
-					"SELECT lower(function_name), function_type, database_name = 'system', macro_definition "
+					"SELECT lower(function_name), function_type, database_name = 'system', macro_definition, parameters "
 							+ "FROM duckdb_functions() WHERE function_type IN ('table', 'macro', 'table_macro')");
 					ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
@@ -412,7 +449,7 @@ final class FileAccessFilter {
 					}
 					if (!system && !type.equals("table")) {
 						macros.computeIfAbsent(name, (key) -> new ArrayList<>())
-							.add(new Macro(type.equals("table_macro"), String.valueOf(rs.getString(4))));
+							.add(new Macro(type.equals("table_macro"), String.valueOf(rs.getString(4)), parameters(rs)));
 					}
 				}
 			}
@@ -443,7 +480,18 @@ final class FileAccessFilter {
 		return values;
 	}
 
-	private record Macro(boolean table, String definition) {
+	private static List<String> parameters(ResultSet rs) throws SQLException {
+		List<String> names = new ArrayList<>();
+		java.sql.Array array = rs.getArray(5);
+		if (array != null) {
+			for (Object name : (Object[]) array.getArray()) {
+				names.add(String.valueOf(name));
+			}
+		}
+		return names;
+	}
+
+	private record Macro(boolean table, String definition, List<String> parameters) {
 	}
 
 }

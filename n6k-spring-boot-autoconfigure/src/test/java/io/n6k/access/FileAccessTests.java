@@ -73,6 +73,7 @@ class FileAccessTests extends SocketTestSupport {
 			"SELECT * FROM unnest((SELECT list(a) FROM read_csv('" + FILE + "')))",
 			"SELECT * FROM range((SELECT count(*) FROM '" + FILE + "'))",
 			"SELECT * FROM files_db.main.load('" + FILE + "')", "SELECT files_db.main.lines('" + FILE + "') AS n",
+			"SELECT * FROM files_db.main.rows_of('" + FILE + "')",
 			"SELECT * FROM " + ITEMS + " WHERE files_db.main.lines('" + FILE + "') > 0",
 			"PIVOT '" + FILE + "' ON a USING count(*)", "SELECT * FROM (PIVOT '" + FILE + "' ON a USING count(*))");
 
@@ -218,10 +219,21 @@ class FileAccessTests extends SocketTestSupport {
 	}
 
 	@Test
+	void columnTypesOfStructuredDdlGiveTheSameAnswerForEveryFileAndOpenNone() throws Exception {
+		N6kClient client = open("open_files");
+		for (String type : List.of("INTEGER) + (SELECT count(*) FROM read_csv('" + FILE + "')) --",
+				"INTEGER) FROM '" + FILE + "' --", "INTEGER) FROM read_text('" + FILE + "') --")) {
+			sameAnswerAndNoFileOpened("CREATE TABLE with type " + type, (path) -> client.call(++this.id, 10,
+					Map.of("schema", "main", "name", "typed", "columns",
+							List.of(Map.of("name", "x", "type", type.replace(FILE, path))))));
+		}
+	}
+
+	@Test
 	void rpcArgumentsGiveTheSameAnswerForEveryFileAndOpenNone() throws Exception {
 		N6kClient client = open("files_db");
 		List<String> functions = new ArrayList<>(READERS);
-		functions.addAll(List.of("query_table", "load", "query"));
+		functions.addAll(List.of("query_table", "load", "rows_of", "query"));
 		for (String function : functions) {
 			sameAnswerAndNoFileOpened("RPC " + function,
 					(path) -> client.call(++this.id, 8, Map.of("function", function, "args", List.of(path))));
@@ -252,6 +264,8 @@ class FileAccessTests extends SocketTestSupport {
 		assertThat(query(client, "SELECT count(*) AS n FROM query_table('" + ITEMS + "')").arrow().rows())
 			.containsExactly(List.of(1L));
 		assertThat(query(client, "SELECT count(*) AS n FROM query('SELECT * FROM " + ITEMS + "')").arrow().rows())
+			.containsExactly(List.of(1L));
+		assertThat(query(client, "SELECT * FROM files_db.main.rows_of('" + ITEMS + "')").arrow().rows())
 			.containsExactly(List.of(1L));
 		assertThat(exec(client, "INSERT INTO " + ITEMS + " SELECT id + 10, 'name.csv' FROM " + ITEMS)
 			.terminal()
