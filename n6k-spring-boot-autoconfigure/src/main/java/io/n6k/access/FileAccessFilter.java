@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * {@code query}/{@code query_table} or of a macro whose body fails is refused, and so is
  * any string literal or file-like name where a table may stand. Every answer depends on
  * the SQL text and the catalog's functions only, never on the file system.
+ * <p>
+ * The database's functions are read with {@code duckdb_functions()} (tens of milliseconds)
+ * and reused for up to a second; a name the last read does not know (a macro created
+ * since) forces a new read. One filter serves one DuckDB instance.
  *
  * @author n6k
  */
@@ -43,6 +47,9 @@ final class FileAccessFilter {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final int MAX_DEPTH = 8;
+
+	/** How long a read of the database's functions is reused for names it knows. */
+	private static final long FUNCTIONS_TTL_NANOS = 1_000_000_000L;
 
 	/** Names DuckDB reads as files (replacement scans), by their last extension. */
 	private static final Set<String> FILE_EXTENSIONS = Set.of("csv", "tsv", "psv", "txt", "text", "tbl", "dat", "parquet",
@@ -70,6 +77,8 @@ final class FileAccessFilter {
 	private final Set<String> allowedTableFunctions;
 
 	private final Set<String> deniedScalars;
+
+	private volatile @Nullable Functions functions;
 
 	FileAccessFilter(Set<String> allowedTableFunctions, Set<String> deniedScalars) {
 		this.allowedTableFunctions = Set.copyOf(allowedTableFunctions);
@@ -112,9 +121,9 @@ final class FileAccessFilter {
 
 		private final Connection connection;
 
-		private @Nullable Map<String, List<Macro>> macros;
+		private @Nullable Functions functions;
 
-		private @Nullable Set<String> tableFunctions;
+		private boolean reloaded;
 
 		/** The arguments of the macro whose body is being checked, by parameter name. */
 		private Map<String, JsonNode> bindings = Map.of();
@@ -209,7 +218,7 @@ final class FileAccessFilter {
 			boolean builtIn = (catalog.isEmpty() || catalog.equals("system"))
 					&& (schema.isEmpty() || schema.equals("main"));
 			// A macro in a served catalog may shadow a built-in of the same name: check it too.
-			List<Macro> bodies = macros().get(name);
+			List<Macro> bodies = functions(name).macros().get(name);
 			boolean macro = false;
 			if (bodies != null) {
 				for (Macro candidate : bodies) {
@@ -235,10 +244,10 @@ final class FileAccessFilter {
 			if (builtIn && allowed) {
 				return;
 			}
-			if (macro && !(builtIn && tableFunctions().contains(name))) {
+			if (macro && !(builtIn && functions(name).tableFunctions().contains(name))) {
 				return;
 			}
-			if (!macro && !tableFunctions().contains(name)) {
+			if (!macro && !functions(name).tableFunctions().contains(name)) {
 				// No such table function: the binder says so, without touching anything.
 				return;
 			}
@@ -280,7 +289,7 @@ final class FileAccessFilter {
 			if (FileAccessFilter.this.deniedScalars.contains(name)) {
 				throw refuse("function \"" + name + "\" is not allowed");
 			}
-			List<Macro> bodies = macros().get(name);
+			List<Macro> bodies = functions(name).macros().get(name);
 			if (bodies != null) {
 				for (Macro macro : bodies) {
 					if (!macro.table()) {
@@ -403,10 +412,10 @@ final class FileAccessFilter {
 			if (FileAccessFilter.this.deniedScalars.contains(name) || INDIRECT.contains(name)) {
 				throw refuse("function \"" + name + "\" is not allowed in this statement");
 			}
-			if (tableFunctions().contains(name) && !FileAccessFilter.this.allowedTableFunctions.contains(name)) {
+			if (functions(name).tableFunctions().contains(name) && !FileAccessFilter.this.allowedTableFunctions.contains(name)) {
 				throw refuse("table function \"" + name + "\" is not allowed");
 			}
-			List<Macro> bodies = macros().get(name);
+			List<Macro> bodies = functions(name).macros().get(name);
 			if (bodies != null) {
 				for (Macro macro : bodies) {
 					macro(macro, JSON.createArrayNode(), 1);
@@ -414,49 +423,72 @@ final class FileAccessFilter {
 			}
 		}
 
-		/** The catalog's own (non-system) macros by lower-case name. */
-		private Map<String, List<Macro>> macros() throws SQLException {
-			load();
-			return this.macros;
-		}
-
-		/** Every table function name (built-in or not) in lower case. */
-		private Set<String> tableFunctions() throws SQLException {
-			load();
-			return this.tableFunctions;
-		}
-
 		/**
-		 * Read macros and table functions once per check, in one scan: they can change at
-		 * any time, and a macro in a served catalog may shadow a built-in of the same name.
+		 * The functions of the database, read again when this check meets a name they do
+		 * not know (such as a macro created since they were read).
 		 */
-		private void load() throws SQLException {
-			if (this.macros != null && this.tableFunctions != null) {
-				return;
+		private Functions functions(String name) throws SQLException {
+			Functions current = (this.functions != null) ? this.functions : cached(this.connection);
+			if (!this.reloaded && !current.known().contains(name)) {
+				current = reload(this.connection);
+				this.reloaded = true;
 			}
-			Map<String, List<Macro>> macros = new HashMap<>();
-			Set<String> tableFunctions = new HashSet<>();
-			try (PreparedStatement statement = this.connection.prepareStatement(
-					"SELECT lower(function_name), function_type, database_name = 'system', macro_definition, parameters "
-							+ "FROM duckdb_functions() WHERE function_type IN ('table', 'macro', 'table_macro')");
-					ResultSet rs = statement.executeQuery()) {
-				while (rs.next()) {
-					String name = rs.getString(1);
-					String type = rs.getString(2);
-					boolean system = rs.getBoolean(3);
-					if (type.equals("table") || (system && type.equals("table_macro"))) {
-						tableFunctions.add(name);
-					}
-					if (!system && !type.equals("table")) {
-						macros.computeIfAbsent(name, (key) -> new ArrayList<>())
-							.add(new Macro(type.equals("table_macro"), String.valueOf(rs.getString(4)), parameters(rs)));
-					}
+			this.functions = current;
+			return current;
+		}
+
+	}
+
+	private Functions cached(Connection connection) throws SQLException {
+		Functions current = this.functions;
+		if (current == null || System.nanoTime() - current.readAt() > FUNCTIONS_TTL_NANOS) {
+			current = reload(connection);
+		}
+		return current;
+	}
+
+	/**
+	 * Read macros and table functions in one scan of {@code duckdb_functions()} (tens of
+	 * milliseconds, so it is shared between checks for a short while).
+	 */
+	private Functions reload(Connection connection) throws SQLException {
+		Map<String, List<Macro>> macros = new HashMap<>();
+		Set<String> tableFunctions = new HashSet<>();
+		Set<String> known = new HashSet<>();
+		try (PreparedStatement statement = connection.prepareStatement(
+				"SELECT lower(function_name), function_type, database_name = 'system', macro_definition, parameters "
+						+ "FROM duckdb_functions()");
+				ResultSet rs = statement.executeQuery()) {
+			while (rs.next()) {
+				String name = rs.getString(1);
+				String type = rs.getString(2);
+				boolean system = rs.getBoolean(3);
+				known.add(name);
+				if (type.equals("table") || (system && type.equals("table_macro"))) {
+					tableFunctions.add(name);
+				}
+				if (!system && (type.equals("macro") || type.equals("table_macro"))) {
+					macros.computeIfAbsent(name, (key) -> new ArrayList<>())
+						.add(new Macro(type.equals("table_macro"), String.valueOf(rs.getString(4)), parameters(rs)));
 				}
 			}
-			this.macros = macros;
-			this.tableFunctions = tableFunctions;
 		}
+		Functions functions = new Functions(Map.copyOf(macros), Set.copyOf(tableFunctions), Set.copyOf(known),
+				System.nanoTime());
+		this.functions = functions;
+		return functions;
+	}
 
+	/**
+	 * A database's functions as read at one moment.
+	 *
+	 * @param macros the non-system macros by lower-case name
+	 * @param tableFunctions every table function name, and system table macros
+	 * @param known every function name
+	 * @param readAt {@link System#nanoTime()} when read
+	 */
+	private record Functions(Map<String, List<Macro>> macros, Set<String> tableFunctions, Set<String> known,
+			long readAt) {
 	}
 
 	private static @Nullable JsonNode onlyArgument(JsonNode function) {
