@@ -75,6 +75,8 @@ public final class SqlGuard {
 
 	private final Map<String, OpaqueFunction> opaqueFunctions;
 
+	private final FileAccessFilter files;
+
 	/**
 	 * Create a guard.
 	 * @param tableFunctions built-in table functions clients may call (lower case)
@@ -85,6 +87,9 @@ public final class SqlGuard {
 	public SqlGuard(Set<String> tableFunctions, Map<String, OpaqueFunction> opaqueFunctions) {
 		this.tableFunctions = Set.copyOf(tableFunctions);
 		this.opaqueFunctions = Map.copyOf(opaqueFunctions);
+		Set<String> callable = new java.util.HashSet<>(this.tableFunctions);
+		callable.addAll(this.opaqueFunctions.keySet());
+		this.files = new FileAccessFilter(callable, DENIED_SCALARS);
 	}
 
 	/**
@@ -109,6 +114,8 @@ public final class SqlGuard {
 	public Checked check(Connection connection, String sql, CatalogAccess access, boolean rpcInput)
 			throws SQLException {
 		prefilter(sql);
+		// Binding a file reader opens the file: refuse those from the parse tree first.
+		this.files.check(connection, sql);
 		// Macros may call opaque functions without naming them in the text: shadow them all.
 		List<OpaqueFunction> shadows = List.copyOf(this.opaqueFunctions.values());
 		installShadows(connection, shadows);

@@ -113,6 +113,106 @@ final class SqlStatements {
 		return statements;
 	}
 
+	/**
+	 * Split one statement into tokens: words (identifiers and keywords, as written),
+	 * quoted identifiers (unquoted content), string literals of every kind (raw text,
+	 * quotes included) and single-character symbols. Comments and whitespace are dropped.
+	 * @param sql the statement
+	 * @return its tokens in order
+	 */
+	static List<Token> tokens(String sql) {
+		List<Token> tokens = new ArrayList<>();
+		int n = sql.length();
+		int i = 0;
+		while (i < n) {
+			char c = sql.charAt(i);
+			if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+				while (i < n && sql.charAt(i) != '\n') {
+					i++;
+				}
+				continue;
+			}
+			if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+				int depth = 1;
+				i += 2;
+				while (i < n && depth > 0) {
+					if (sql.startsWith("/*", i)) {
+						depth++;
+						i += 2;
+					}
+					else if (sql.startsWith("*/", i)) {
+						depth--;
+						i += 2;
+					}
+					else {
+						i++;
+					}
+				}
+				continue;
+			}
+			if (Character.isWhitespace(c)) {
+				i++;
+				continue;
+			}
+			if (c == '\'') {
+				boolean escapes = !tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() == Token.Kind.WORD
+						&& tokens.get(tokens.size() - 1).text().equalsIgnoreCase("E")
+						&& !Character.isWhitespace(sql.charAt(i - 1));
+				int end = skipQuoted(sql, i, '\'', escapes);
+				tokens.add(new Token(Token.Kind.STRING, sql.substring(i, end)));
+				i = end;
+				continue;
+			}
+			if (c == '"') {
+				int end = skipQuoted(sql, i, '"', false);
+				String content = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace("\"\"", "\"");
+				tokens.add(new Token(Token.Kind.QUOTED, content));
+				i = end;
+				continue;
+			}
+			if (c == '$') {
+				int end = dollarQuoteEnd(sql, i);
+				if (end > i) {
+					tokens.add(new Token(Token.Kind.STRING, sql.substring(i, end)));
+					i = end;
+					continue;
+				}
+			}
+			if (Character.isLetter(c) || c == '_') {
+				int start = i;
+				while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+					i++;
+				}
+				tokens.add(new Token(Token.Kind.WORD, sql.substring(start, i)));
+				continue;
+			}
+			tokens.add(new Token(Token.Kind.SYMBOL, String.valueOf(c)));
+			i++;
+		}
+		return tokens;
+	}
+
+	/**
+	 * A token of SQL text.
+	 *
+	 * @param kind what it is
+	 * @param text a word as written, a quoted identifier's content, a literal's raw text
+	 * or the symbol
+	 */
+	record Token(Kind kind, String text) {
+
+		boolean is(String symbolOrWord) {
+			return (this.kind == Kind.SYMBOL || this.kind == Kind.WORD) && this.text.equalsIgnoreCase(symbolOrWord);
+		}
+
+		enum Kind {
+
+			WORD, QUOTED, STRING, SYMBOL
+
+		}
+
+	}
+
 	private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {
 		int i = start + 1;
 		while (i < sql.length()) {

@@ -511,6 +511,7 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 	 */
 	private String checkedType(DuckDBConnection connection, String type) throws SQLException {
 		String probe = "SELECT CAST(NULL AS " + type + ")";
+		requireBareCast(connection, probe, type);
 		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
 			statement.setString(1, probe);
 			try (ResultSet rs = statement.executeQuery()) {
@@ -539,6 +540,43 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 			throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 		}
 		return type;
+	}
+
+	/**
+	 * Before the probe is bound, its parse tree (json_serialize_sql binds nothing) must be
+	 * one cast of a constant and nothing else: binding a file reader smuggled into the type
+	 * would already open the file. A probe that does not parse is left to the binder's error.
+	 */
+	private static void requireBareCast(DuckDBConnection connection, String probe, String type) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_sql(?)")) {
+			statement.setString(1, probe);
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				String text = rs.getString(1);
+				com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper()
+					.readTree(text);
+				if (tree.path("error").asBoolean(false)) {
+					if (tree.path("error_type").asText("").equals("parser")) {
+						return;
+					}
+					throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
+				}
+				com.fasterxml.jackson.databind.JsonNode statements = tree.path("statements");
+				com.fasterxml.jackson.databind.JsonNode node = statements.path(0).path("node");
+				com.fasterxml.jackson.databind.JsonNode select = node.path("select_list");
+				if (statements.size() != 1 || !node.path("type").asText().equals("SELECT_NODE") || select.size() != 1
+						|| !select.path(0).path("class").asText().equals("CAST")
+						|| !select.path(0).path("child").path("class").asText().equals("CONSTANT")
+						|| !node.path("from_table").path("type").asText().equals("EMPTY")
+						|| node.path("cte_map").path("map").size() != 0 || text.contains("\"SUBQUERY\"")
+						|| text.contains("\"TABLE_FUNCTION\"") || text.contains("\"BASE_TABLE\"")) {
+					throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
+		}
 	}
 
 	private static void execute(DuckDBConnection connection, String sql) {
