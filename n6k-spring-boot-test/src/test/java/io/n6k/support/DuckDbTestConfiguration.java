@@ -1,28 +1,15 @@
 package io.n6k.support;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.n6k.access.SqlGuard;
-import io.n6k.backend.ArrowPayload;
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.RpcCall;
 import io.n6k.backend.RpcFunction;
 import io.n6k.duckdb.DuckDbDatabaseCustomizer;
-import io.n6k.test.duckdb.N6kTestingFunctions;
 import io.n6k.memory.ValueSources;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
-import org.jspecify.annotations.Nullable;
+import io.n6k.test.duckdb.HostFunctionInputs;
+import io.n6k.test.duckdb.N6kTestingFunctions;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -78,20 +65,7 @@ public class DuckDbTestConfiguration {
 
 			@Override
 			public BatchSource open(RpcCall call) throws Exception {
-				long total = 0;
-				ArrowPayload input = call.input();
-				if (input != null) {
-					try (ArrowStreamReader reader = input.openReader(call.context().allocator())) {
-						while (reader.loadNextBatch()) {
-							FieldVector vector = reader.getVectorSchemaRoot().getVector(0);
-							for (int i = 0; i < vector.getValueCount(); i++) {
-								if (!vector.isNull(i)) {
-									total += ((Number) vector.getObject(i)).longValue();
-								}
-							}
-						}
-					}
-				}
+				long total = HostFunctionInputs.sumFirstColumn(call);
 				return ValueSources.single(call.context().allocator(), "total", total);
 			}
 

@@ -1,20 +1,17 @@
 package io.n6k.sample.conformance;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import io.n6k.backend.ArrowPayload;
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.RpcCall;
 import io.n6k.backend.RpcFunction;
-import org.apache.arrow.memory.BufferAllocator;
 import io.n6k.memory.ValueSources;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import io.n6k.test.duckdb.HostFunctionInputs;
+import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +29,7 @@ final class HostGenerators {
 
 	static List<RpcFunction> all() {
 		return List.of(function("py_echo", (call) -> ValueSources.single(allocator(call), "arg0", python(call.args()))),
-				function("py_sum_table", (call) -> ValueSources.single(allocator(call), "total", sumFirstColumn(call))),
+				function("py_sum_table", (call) -> ValueSources.single(allocator(call), "total", HostFunctionInputs.sumFirstColumn(call))),
 				function("py_ticker", (call) -> ValueSources.sequence(allocator(call), "seq", number(call, 0, 0),
 						number(call, 1, 0), false, tickerCloses::incrementAndGet)),
 				function("py_ticker_closes", (call) -> ValueSources.single(allocator(call), "closes", tickerCloses.get())),
@@ -40,7 +37,7 @@ final class HostGenerators {
 						number(call, 1, 0), true, () -> {
 						})),
 				function("n6k_testing_sum_table",
-						(call) -> ValueSources.single(allocator(call), "total", sumFirstColumn(call))));
+						(call) -> ValueSources.single(allocator(call), "total", HostFunctionInputs.sumFirstColumn(call))));
 	}
 
 	private static BufferAllocator allocator(RpcCall call) {
@@ -94,28 +91,6 @@ final class HostGenerators {
 
 	private static String repr(@Nullable Object value) {
 		return (value instanceof String s) ? "'" + s + "'" : str(value);
-	}
-
-	private static long sumFirstColumn(RpcCall call) {
-		ArrowPayload input = call.input();
-		if (input == null) {
-			return 0;
-		}
-		long total = 0;
-		try (ArrowStreamReader reader = input.openReader(call.context().allocator())) {
-			while (reader.loadNextBatch()) {
-				FieldVector vector = reader.getVectorSchemaRoot().getVector(0);
-				for (int i = 0; i < vector.getValueCount(); i++) {
-					if (!vector.isNull(i)) {
-						total += ((Number) vector.getObject(i)).longValue();
-					}
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("malformed Arrow IPC input: " + ex.getMessage(), ex);
-		}
-		return total;
 	}
 
 }
