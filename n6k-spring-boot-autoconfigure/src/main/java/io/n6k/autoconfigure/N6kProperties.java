@@ -48,7 +48,10 @@ public class N6kProperties implements Validator {
 	private final Invalidation invalidation = new Invalidation();
 
 	/**
-	 * Catalogs to serve, by the name clients use.
+	 * Catalogs to serve, by the name clients use. Each sets "path" (DuckDB file or
+	 * ":memory:"), "read-only", and what it serves: "permissions" ("schema.table": read
+	 * or readwrite) or "access: all"; optionally "primary-keys" ("schema.table": list of
+	 * columns) and "auth-required".
 	 */
 	private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
 
@@ -242,7 +245,8 @@ public class N6kProperties implements Validator {
 		private @Nullable Boolean required;
 
 		/**
-		 * Static tokens, by principal name.
+		 * Static tokens, by principal name. Each sets "value" (the secret) and,
+		 * optionally, "catalogs" (the catalogs it may open; all when empty).
 		 */
 		private Map<String, Token> tokens = new LinkedHashMap<>();
 
