@@ -12,13 +12,98 @@ import java.util.Locale;
  * Used only to refuse early, before DuckDB binds anything (binding some statements,
  * such as {@code EXPORT DATABASE}, already touches the file system): more than one
  * statement, or a statement kind that is never allowed. Whether a statement is
- * <em>allowed</em> is decided by DuckDB's binder ({@link SqlGuard}), never here.
+ * <em>allowed</em> is decided by DuckDB's binder ({@link SqlGuard}), never here. Also
+ * splits trusted setup scripts ({@link #split(String)}), so that a failure can name the
+ * statement.
  *
  * @author n6k
+ * @since 0.1.0
  */
-final class SqlStatements {
+public final class SqlStatements {
 
 	private SqlStatements() {
+	}
+
+	/**
+	 * Split a script into its non-empty statements, at semicolons outside strings, quoted
+	 * identifiers and comments. Each statement is returned as written, trimmed, without
+	 * its semicolon.
+	 * @param script the SQL text
+	 * @return the statements in order
+	 */
+	public static List<String> split(String script) {
+		List<String> statements = new ArrayList<>();
+		int n = script.length();
+		int start = 0;
+		boolean content = false;
+		int i = 0;
+		while (i < n) {
+			char c = script.charAt(i);
+			if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+				while (i < n && script.charAt(i) != '\n') {
+					i++;
+				}
+				continue;
+			}
+			if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+				i = blockCommentEnd(script, i);
+				continue;
+			}
+			if (c == ';') {
+				if (content) {
+					statements.add(script.substring(start, i).trim());
+				}
+				content = false;
+				start = ++i;
+				continue;
+			}
+			if (Character.isWhitespace(c)) {
+				i++;
+				continue;
+			}
+			content = true;
+			if (c == '\'') {
+				boolean escapes = i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
+						&& (i < 2 || !Character.isLetterOrDigit(script.charAt(i - 2)));
+				i = skipQuoted(script, i, '\'', escapes);
+				continue;
+			}
+			if (c == '"') {
+				i = skipQuoted(script, i, '"', false);
+				continue;
+			}
+			if (c == '$') {
+				int end = dollarQuoteEnd(script, i);
+				if (end > i) {
+					i = end;
+					continue;
+				}
+			}
+			i++;
+		}
+		if (content) {
+			statements.add(script.substring(start).trim());
+		}
+		return statements;
+	}
+
+	private static int blockCommentEnd(String sql, int start) {
+		int depth = 1;
+		int i = start + 2;
+		while (i < sql.length() && depth > 0) {
+			if (sql.startsWith("/*", i)) {
+				depth++;
+				i += 2;
+			}
+			else if (sql.startsWith("*/", i)) {
+				depth--;
+				i += 2;
+			}
+			else {
+				i++;
+			}
+		}
+		return i;
 	}
 
 	/**

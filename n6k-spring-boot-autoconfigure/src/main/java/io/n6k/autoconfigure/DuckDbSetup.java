@@ -3,10 +3,12 @@ package io.n6k.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import io.n6k.access.CatalogAccess;
 import io.n6k.access.Grants;
 import io.n6k.access.Permission;
 import io.n6k.access.SqlGuard;
+import io.n6k.access.SqlStatements;
 import io.n6k.backend.RpcFunction;
 import io.n6k.backend.TableRef;
 import io.n6k.duckdb.DuckDbCatalogHandler;
@@ -56,6 +59,9 @@ final class DuckDbSetup {
 
 	DuckDbDatabase open(@Nullable DataSource dataSource, List<DuckDbDatabaseCustomizer> customizers) {
 		N6kProperties.Duckdb duckdb = this.properties.getDuckdb();
+		// Writable database files that hold data from an earlier run: init-sql is a seed
+		// and must not run against them again (n6k.duckdb.init-mode).
+		List<String> existingFiles = new ArrayList<>();
 		try {
 			DuckDbDatabase database;
 			String sharedUrl = (dataSource != null && duckdb.isUseDataSource()) ? duckDbUrl(dataSource) : null;
@@ -69,6 +75,9 @@ final class DuckDbSetup {
 				}
 				database = DuckDbDatabase.shared(Objects.requireNonNull(dataSource, "a shared URL comes from a DataSource"));
 				logger.info("n6k serves the DuckDB database of the application's DataSource");
+				if (!isInMemory(sharedUrl) && holdsTablesOrViews(database)) {
+					existingFiles.add(sharedUrl);
+				}
 			}
 			else {
 				Map<String, String> settings = new LinkedHashMap<>();
@@ -78,12 +87,15 @@ final class DuckDbSetup {
 				if (duckdb.getMemoryLimit() != null) {
 					settings.put("memory_limit", duckdb.getMemoryLimit());
 				}
+				if (!isInMemory(duckdb.getUrl()) && existsAsFile(filePart(duckdb.getUrl()))) {
+					existingFiles.add(duckdb.getUrl());
+				}
 				database = DuckDbDatabase.open(duckdb.getUrl(), settings);
 			}
 			for (DuckDbDatabaseCustomizer customizer : customizers) {
 				customizer.customize(database);
 			}
-			prepare(database);
+			prepare(database, existingFiles);
 			return database;
 		}
 		catch (SQLException ex) {
@@ -92,7 +104,7 @@ final class DuckDbSetup {
 		}
 	}
 
-	private void prepare(DuckDbDatabase database) throws SQLException {
+	private void prepare(DuckDbDatabase database, List<String> existingFiles) throws SQLException {
 		try (DuckDBConnection connection = database.connect(); Statement statement = connection.createStatement()) {
 			for (Map.Entry<String, N6kProperties.Catalog> entry : this.properties.getCatalogs().entrySet()) {
 				String path = entry.getValue().getPath();
@@ -101,12 +113,19 @@ final class DuckDbSetup {
 				}
 				else if (path != null) {
 					boolean readOnly = entry.getValue().isReadOnly() && !path.equals(":memory:");
+					// A read-only file cannot be seeded, so only writable ones decide.
+					if (!readOnly && !path.equals(":memory:") && existsAsFile(path)) {
+						existingFiles.add(path);
+					}
 					statement.execute("ATTACH " + Sql.string(path) + " AS " + Sql.identifier(entry.getKey())
 							+ (readOnly ? " (READ_ONLY)" : ""));
 				}
 			}
-			for (String item : this.properties.getDuckdb().getInitSql()) {
-				statement.execute(initSql(item));
+			if (runInitSql(existingFiles)) {
+				List<String> items = this.properties.getDuckdb().getInitSql();
+				for (int i = 0; i < items.size(); i++) {
+					runScript(statement, items.get(i), i);
+				}
 			}
 		}
 		for (String catalog : this.properties.getCatalogs().keySet()) {
@@ -145,10 +164,50 @@ final class DuckDbSetup {
 		return Path.of(a).toAbsolutePath().normalize().equals(Path.of(b).toAbsolutePath().normalize());
 	}
 
-	private String initSql(String item) {
-		if (!item.startsWith("classpath:") && !item.startsWith("file:")) {
-			return item;
+	private boolean runInitSql(List<String> existingFiles) {
+		N6kProperties.Duckdb duckdb = this.properties.getDuckdb();
+		if (duckdb.getInitSql().isEmpty() || duckdb.getInitMode() == N6kProperties.Duckdb.InitMode.NEVER) {
+			return false;
 		}
+		if (duckdb.getInitMode() == N6kProperties.Duckdb.InitMode.NEW && !existingFiles.isEmpty()) {
+			logger.info("n6k.duckdb.init-sql skipped: " + String.join(", ", existingFiles)
+					+ " existed before startup (n6k.duckdb.init-mode=new). Set n6k.duckdb.init-mode=always to run it "
+					+ "on every start.");
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Run one item of {@code n6k.duckdb.init-sql} statement by statement, so that a
+	 * failure names the script and the statement.
+	 */
+	private void runScript(Statement statement, String item, int index) {
+		boolean location = item.startsWith("classpath:") || item.startsWith("file:");
+		String source = location ? item : "n6k.duckdb.init-sql[" + index + "]";
+		List<String> statements = SqlStatements.split(location ? read(item) : item);
+		for (int i = 0; i < statements.size(); i++) {
+			String sql = statements.get(i);
+			try {
+				statement.execute(sql);
+			}
+			catch (SQLException ex) {
+				throw new N6kConfigurationException("n6k.duckdb.init-sql failed: statement " + (i + 1) + " of " + source
+						+ " (" + abbreviate(sql) + ") failed: " + ex.getMessage(),
+						"Fix that statement in " + source + ". Scripts that should run on every start "
+								+ "(n6k.duckdb.init-mode=always) must be repeatable, such as CREATE OR REPLACE VIEW "
+								+ "or CREATE TABLE IF NOT EXISTS.",
+						ex);
+			}
+		}
+	}
+
+	private static String abbreviate(String sql) {
+		String line = sql.replaceAll("\\s+", " ");
+		return (line.length() <= 120) ? line : line.substring(0, 117) + "...";
+	}
+
+	private String read(String item) {
 		Resource resource = this.resources.getResource(item);
 		try (InputStream in = resource.getInputStream()) {
 			return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
@@ -157,6 +216,16 @@ final class DuckDbSetup {
 			throw new N6kConfigurationException("n6k.duckdb.init-sql location " + item + " cannot be read.",
 					"Check that " + item + " exists.", ex);
 		}
+	}
+
+	private static boolean existsAsFile(String path) {
+		// Remote databases (s3://, https://, md:) are never created by this startup.
+		return path.contains("://") || path.startsWith("md:") || Files.exists(Path.of(path));
+	}
+
+	private static boolean holdsTablesOrViews(DuckDbDatabase database) throws SQLException {
+		return !database.query("SELECT 1 FROM duckdb_tables() WHERE NOT internal UNION ALL "
+				+ "SELECT 1 FROM duckdb_views() WHERE NOT internal").isEmpty();
 	}
 
 	DuckDbCatalogs catalogs(DuckDbDatabase database, SqlGuard guard, Map<String, RpcFunction> rpcFunctions) {
@@ -238,6 +307,20 @@ final class DuckDbSetup {
 		catch (SQLException ex) {
 			return null;
 		}
+	}
+
+	/** Return the database part of a DuckDB JDBC URL: a file path or a memory name. */
+	private static String filePart(String url) {
+		String database = url.startsWith("jdbc:duckdb:") ? url.substring("jdbc:duckdb:".length()) : url;
+		int options = database.indexOf(';');
+		database = (options >= 0) ? database.substring(0, options) : database;
+		options = database.indexOf('?');
+		return (options >= 0) ? database.substring(0, options) : database;
+	}
+
+	private static boolean isInMemory(String url) {
+		String database = filePart(url);
+		return database.isEmpty() || database.startsWith(":memory:");
 	}
 
 	static boolean isUnnamedInMemory(String url) {

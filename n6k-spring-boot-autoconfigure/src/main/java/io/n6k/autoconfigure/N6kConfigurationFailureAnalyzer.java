@@ -6,11 +6,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Explains an n6k configuration that cannot work.
+ * Explains an n6k configuration that cannot work. Ordered after
+ * {@link DuckDbLockedFailureAnalyzer}, whose advice is more specific.
  *
  * @author n6k
  */
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class N6kConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<N6kConfigurationException> {
 
 	@Override

@@ -17,6 +17,7 @@ import io.n6k.duckdb.DuckDbDatabaseCustomizer;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.duckdb.DuckDBConnection;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,8 +49,11 @@ public final class N6kDuckDbAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	DuckDbDatabase n6kDuckDbDatabase(N6kProperties properties, ObjectProvider<DataSource> dataSource,
-			ObjectProvider<DuckDbDatabaseCustomizer> customizers) {
-		return new DuckDbSetup(properties).open(dataSource.getIfUnique(), customizers.orderedStream().toList());
+			ObjectProvider<DuckDbDatabaseCustomizer> customizers, ListableBeanFactory beanFactory) {
+		// The starter's own DataSource is backed by this database: there is no other then.
+		DataSource application = beanFactory.containsBeanDefinition(N6kDuckDbDataSourceAutoConfiguration.BEAN_NAME)
+				? null : dataSource.getIfUnique();
+		return new DuckDbSetup(properties).open(application, customizers.orderedStream().toList());
 	}
 
 	@Bean

@@ -48,7 +48,10 @@ public class N6kProperties implements Validator {
 	private final Invalidation invalidation = new Invalidation();
 
 	/**
-	 * Catalogs to serve, by the name clients use.
+	 * Catalogs to serve, by the name clients use. Each sets "path" (DuckDB file or
+	 * ":memory:"), "read-only", and what it serves: "permissions" ("schema.table": read
+	 * or readwrite) or "access: all"; optionally "primary-keys" ("schema.table": list of
+	 * columns) and "auth-required".
 	 */
 	private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
 
@@ -242,7 +245,8 @@ public class N6kProperties implements Validator {
 		private @Nullable Boolean required;
 
 		/**
-		 * Static tokens, by principal name.
+		 * Static tokens, by principal name. Each sets "value" (the secret) and,
+		 * optionally, "catalogs" (the catalogs it may open; all when empty).
 		 */
 		private Map<String, Token> tokens = new LinkedHashMap<>();
 
@@ -324,10 +328,16 @@ public class N6kProperties implements Validator {
 		private boolean useDataSource = true;
 
 		/**
-		 * SQL run once at startup: statements, or "classpath:" and file locations of
-		 * scripts.
+		 * SQL run at startup, after the catalogs are attached, when init-mode says so:
+		 * statements, or "classpath:" and "file:" locations of scripts.
 		 */
 		private List<String> initSql = new ArrayList<>();
+
+		/**
+		 * When to run init-sql: against a new database only (in-memory, or files that
+		 * did not exist before startup), always, or never.
+		 */
+		private InitMode initMode = InitMode.NEW;
 
 		/**
 		 * Threads DuckDB uses for query execution.
@@ -370,6 +380,14 @@ public class N6kProperties implements Validator {
 			this.initSql = initSql;
 		}
 
+		public InitMode getInitMode() {
+			return this.initMode;
+		}
+
+		public void setInitMode(InitMode initMode) {
+			this.initMode = initMode;
+		}
+
 		public @Nullable Integer getThreads() {
 			return this.threads;
 		}
@@ -392,6 +410,30 @@ public class N6kProperties implements Validator {
 
 		public void setLockdown(@Nullable Boolean lockdown) {
 			this.lockdown = lockdown;
+		}
+
+		/**
+		 * When n6k.duckdb.init-sql runs.
+		 */
+		public enum InitMode {
+
+			/**
+			 * Only when every database file the starter opens (n6k.duckdb.url and
+			 * n6k.catalogs.*.path) is new: created by this startup, or in memory. A shared
+			 * DataSource's database counts as new while it holds no table or view.
+			 */
+			NEW,
+
+			/**
+			 * On every startup.
+			 */
+			ALWAYS,
+
+			/**
+			 * Never.
+			 */
+			NEVER
+
 		}
 
 	}
