@@ -52,8 +52,6 @@ final class N6kConnection implements LiveConnection {
 
 	private static final Log logger = LogFactory.getLog(N6kConnection.class);
 
-	private static final int FORBIDDEN = 4403;
-
 	private final String id;
 
 	private final WebSocketSession socket;
@@ -64,18 +62,15 @@ final class N6kConnection implements LiveConnection {
 
 	private final Handshake request;
 
-	private final UpgradeCredentials credentials;
-
 	private final SecurityAudit audit;
-
-	/** What the upgrade request's credentials mean for each served catalog. */
-	private final Map<String, UpgradeCredentials.Outcome> upgradeOutcomes = new ConcurrentHashMap<>();
 
 	private final ConnectionCounters counters;
 
 	private final Outbound outbound;
 
 	private final MessageAssembler assembler;
+
+	private final ConnectionHandshake handshake;
 
 	private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
 
@@ -90,15 +85,7 @@ final class N6kConnection implements LiveConnection {
 
 	private final Object lifecycle = new Object();
 
-	private volatile List<String> catalogs = List.of();
-
-	private @Nullable ConnectionPlan plan;
-
 	private volatile @Nullable ConnectionBackend backend;
-
-	private boolean helloAuthentication;
-
-	private @Nullable ScheduledFuture<?> helloDeadline;
 
 	private @Nullable ScheduledFuture<?> pinger;
 
@@ -113,13 +100,13 @@ final class N6kConnection implements LiveConnection {
 		this.server = server;
 		this.endpoint = endpoint;
 		this.request = request;
-		this.credentials = credentials;
 		this.audit = new SecurityAudit(server.stats());
 		this.counters = server.stats().connectionOpened();
 		N6kServer.Settings settings = server.settings();
 		this.outbound = new Outbound(socket, server.writerExecutor(), this.counters, settings.sendBufferHighWater(),
 				settings.sendBufferLimit());
 		this.assembler = new MessageAssembler(settings.maxBinaryMessageSize());
+		this.handshake = new ConnectionHandshake(this, endpoint, request, credentials, this.lifecycle);
 	}
 
 	@Override
@@ -129,7 +116,7 @@ final class N6kConnection implements LiveConnection {
 
 	@Override
 	public List<String> catalogs() {
-		return this.catalogs;
+		return this.handshake.catalogs();
 	}
 
 	@Override
@@ -158,132 +145,39 @@ final class N6kConnection implements LiveConnection {
 		return this.audit;
 	}
 
-	// ---------------------------------------------------------------- connect
-
 	/** Plan the connection, authenticate its upgrade request and open what it can. */
 	void open() {
 		this.server.connections().add(this);
 		synchronized (this.lifecycle) {
-			try {
-				ConnectionPlan plan = this.endpoint.policy().plan(this.request);
-				this.plan = plan;
-				this.catalogs = plan.catalogs();
-				Principal principal = authenticateUpgrade(plan);
-				if (this.closed || this.outbound.isClosing()) {
-					return;
-				}
-				if (principal == null && plan.authRequired()) {
-					if (plan.verifier() == null) {
-						// only a login could authenticate this connection, and no HELLO token can be checked
-						refuseUpgrade(new UpgradeCredentials.Outcome(null, Refusal.MISSING_CREDENTIALS,
-								credentialName(), "unauthorized"), plan.catalogs().get(0));
-						return;
-					}
-					this.helloAuthentication = true;
-				}
-				if (this.helloAuthentication) {
-					startPinger(plan.keepAlive());
-					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
-							+ "ms; this connection requires an authorized FT_HELLO");
-					return;
-				}
-				try {
-					connectBackend(principal);
-				}
-				catch (N6kRejectException ex) {
-					auditApplicationRefusal(ex, principal, plan.multiplexed() ? null : plan.catalogs().get(0));
-					throw ex;
-				}
-				if (plan.multiplexed()) {
-					startPinger(plan.keepAlive());
-					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis() + "ms; this connection serves "
-							+ servedList() + " and needs one named");
-				}
-				else {
-					String catalog = plan.catalogs().get(0);
-					Session session = openSession(0, catalog, principalFor(catalog));
-					this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
-					// after the ack: the unprompted HELLO_ACK is the first frame (protocol §4.2),
-					// however long the backend took to connect
-					startPinger(plan.keepAlive());
-				}
-			}
-			catch (N6kRejectException ex) {
-				reject(ex.closeCode(), ex.reason());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("n6k connection " + this.id + " could not be opened", ex);
-				reject(CloseStatus.SERVER_ERROR.getCode(), String.valueOf(ex.getMessage()));
-			}
+			this.handshake.open();
 		}
 	}
 
-	/**
-	 * Work out what the upgrade request's credentials mean for every served catalog.
-	 * Return the principal of the first catalog they open, or {@code null}; refuse the
-	 * connection (4401) when they are refused for every catalog.
-	 */
-	private @Nullable Principal authenticateUpgrade(ConnectionPlan plan) {
-		Principal principal = null;
-		String refusedCatalog = null;
-		UpgradeCredentials.Outcome refusal = null;
-		for (String catalog : plan.catalogs()) {
-			UpgradeCredentials.Outcome outcome = this.credentials.authenticate(plan, catalog);
-			if (outcome.isRefused() && outcome.credential().equals("login") && !plan.authRequired()) {
-				// anonymous clients are served here: a refused login gets no less than they do
-				outcome = UpgradeCredentials.Outcome.NONE;
-			}
-			this.upgradeOutcomes.put(catalog, outcome);
-			if (principal == null && outcome.authenticated()) {
-				principal = outcome.principal();
-			}
-			if (refusal == null && outcome.isRefused()) {
-				refusal = outcome;
-				refusedCatalog = catalog;
-			}
-		}
-		if (principal == null && refusal != null && refusedCatalog != null) {
-			refuseUpgrade(refusal, refusedCatalog);
-		}
-		return principal;
+	/** Whether the socket has closed (the writer may be closing before that). */
+	boolean hasClosed() {
+		return this.closed;
 	}
 
-	private @Nullable Principal principalFor(String catalog) {
-		UpgradeCredentials.Outcome outcome = this.upgradeOutcomes.get(catalog);
-		return (outcome != null) ? outcome.principal() : null;
+	boolean hasSessions() {
+		return !this.sessions.isEmpty();
 	}
 
-	private void refuseUpgrade(UpgradeCredentials.Outcome refusal, String catalog) {
-		Refusal reason = (refusal.refusal() != null) ? refusal.refusal() : Refusal.MISSING_CREDENTIALS;
-		this.audit.authenticationRefused(this.id, refusal.refusedPrincipal(), catalog, refusal.credential(), reason,
-				(refusal.detail() != null) ? refusal.detail() : "unauthorized");
-		reject(N6kRejectException.UNAUTHORIZED, "unauthorized");
+	boolean hasSession(long ns) {
+		return this.sessions.containsKey(ns);
 	}
 
-	private void auditApplicationRefusal(N6kRejectException ex, @Nullable Principal principal,
-			@Nullable String catalog) {
-		if (ex.closeCode() == N6kRejectException.UNAUTHORIZED || ex.closeCode() == FORBIDDEN) {
-			this.audit.authenticationRefused(this.id, (principal != null) ? principal.getName() : null, catalog,
-					credentialName(), Refusal.REFUSED_BY_APPLICATION, ex.reason());
-		}
-	}
-
-	private String credentialName() {
-		return (this.credentials.login() != null) ? "ignored-login" : "none";
-	}
-
-	private void connectBackend(@Nullable Principal principal) throws N6kRejectException {
+	void connectBackend(@Nullable Principal principal) throws N6kRejectException {
 		if (this.backend == null) {
-			this.backend = this.endpoint.sessionFactory().connect(this.request.with(this.catalogs, principal));
+			this.backend = this.endpoint.sessionFactory().connect(this.request.with(this.handshake.catalogs(), principal));
 		}
 	}
 
-	private void reject(int code, String reason) {
+	void reject(int code, String reason) {
 		logger.debug("n6k connection " + this.id + " refused: " + code + " " + reason);
 		this.outbound.closeAfterFlush(new CloseStatus(code, truncate(reason)));
 	}
 
-	private void startPinger(@Nullable Duration keepAlive) {
+	void startPinger(@Nullable Duration keepAlive) {
 		Duration interval = (keepAlive != null) ? keepAlive : this.server.settings().keepAlive();
 		long millis = interval.toMillis();
 		if (millis > 0) {
@@ -293,25 +187,6 @@ final class N6kConnection implements LiveConnection {
 		}
 	}
 
-	private long helloTimeoutMillis() {
-		return this.server.settings().helloTimeout().toMillis();
-	}
-
-	private void startHelloDeadline(String message) {
-		long millis = helloTimeoutMillis();
-		this.helloDeadline = this.server.scheduler().schedule(() -> {
-			synchronized (this.lifecycle) {
-				if (this.sessions.isEmpty() && !this.closed) {
-					if (this.helloAuthentication) {
-						this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),
-								Refusal.MISSING_CREDENTIALS, message);
-					}
-					this.outbound.send(FrameEncoder.helloErr(0, ExceptionType.InvalidInputException, message));
-					this.outbound.closeAfterFlush(CloseStatus.NORMAL);
-				}
-			}
-		}, millis, TimeUnit.MILLISECONDS);
-	}
 
 	// ---------------------------------------------------------------- inbound
 
@@ -347,7 +222,7 @@ final class N6kConnection implements LiveConnection {
 			case FrameType.REQ -> onRequest(frame);
 			case FrameType.CREDIT -> onCredit(frame);
 			case FrameType.CANCEL -> onCancel(frame);
-			case FrameType.HELLO -> onHello(frame);
+			case FrameType.HELLO -> this.handshake.onHello(frame);
 			case FrameType.PING -> {
 				Long pingId = frame.id();
 				this.outbound.send(FrameEncoder.pong((pingId != null) ? pingId : 0));
@@ -358,131 +233,7 @@ final class N6kConnection implements LiveConnection {
 		}
 	}
 
-	private void onHello(Frame frame) {
-		synchronized (this.lifecycle) {
-			ConnectionPlan plan = this.plan;
-			if (plan == null || this.closed) {
-				return;
-			}
-			long ns = frame.ns();
-			Args args = frame.args();
-			String requested = args.string("catalog");
-			String token = args.string("token");
-			String catalog;
-			if (requested == null || requested.isEmpty()) {
-				if (plan.multiplexed()) {
-					this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException,
-							"this connection serves " + servedList()
-									+ "; HELLO must name one in its \"catalog\" field"));
-					return;
-				}
-				catalog = plan.catalogs().get(0);
-			}
-			else if (!plan.catalogs().contains(requested)) {
-				this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException, "catalog \""
-						+ requested + "\" is not served by this connection (serving " + quotedNames() + ")"));
-				return;
-			}
-			else {
-				catalog = requested;
-			}
-			Principal principal;
-			if (this.helloAuthentication) {
-				principal = authorizeHello(plan, ns, catalog, token);
-				if (principal == null) {
-					return;
-				}
-			}
-			else {
-				UpgradeCredentials.Outcome outcome = this.upgradeOutcomes.get(catalog);
-				if (outcome != null && outcome.isRefused()) {
-					// the upgrade credential is valid, but not for this catalog
-					this.audit.authenticationRefused(this.id, outcome.refusedPrincipal(), catalog, outcome.credential(),
-							(outcome.refusal() != null) ? outcome.refusal() : Refusal.CATALOG_NOT_ALLOWED,
-							(outcome.detail() != null) ? outcome.detail() : "unauthorized");
-					failHello(ns, (outcome.detail() != null) ? outcome.detail() : "unauthorized");
-					return;
-				}
-				principal = (outcome != null) ? outcome.principal() : null;
-				if (principal == null && plan.authRequired()) {
-					this.audit.authenticationRefused(this.id, null, catalog, credentialName(),
-							Refusal.MISSING_CREDENTIALS, "unauthorized");
-					failHello(ns, "unauthorized");
-					return;
-				}
-			}
-			if (this.sessions.containsKey(ns)) {
-				if (ns == 0 && !plan.multiplexed()) {
-					return;
-				}
-				this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException,
-						"duplicate HELLO for ns=" + ns + "; that session is already open"));
-				return;
-			}
-			Session session = openSession(ns, catalog, principal);
-			ScheduledFuture<?> deadline = this.helloDeadline;
-			if (deadline != null) {
-				deadline.cancel(false);
-			}
-			this.outbound.send(FrameEncoder.helloAck(ns, session.handler().capabilities()));
-		}
-	}
-
-	/**
-	 * Run the verifier on a HELLO token (protocol §4.4 step 2). Return the principal, or
-	 * {@code null} after refusing the HELLO and ending the connection.
-	 */
-	private @Nullable Principal authorizeHello(ConnectionPlan plan, long ns, String catalog, @Nullable String token) {
-		TokenVerifier verifier = plan.verifier();
-		if (verifier == null) {
-			failHello(ns, "unauthorized");
-			return null;
-		}
-		Principal principal;
-		try {
-			principal = verifier.verify((token != null) ? token : "", catalog);
-		}
-		catch (N6kAuthenticationException ex) {
-			String reason = String.valueOf(ex.getMessage());
-			Refusal refusal = (ex.principal() != null) ? Refusal.CATALOG_NOT_ALLOWED
-					: (token == null || token.isEmpty()) ? Refusal.MISSING_CREDENTIALS : Refusal.TOKEN_REJECTED;
-			this.audit.authenticationRefused(this.id, ex.principal(), catalog, "hello", refusal, reason);
-			failHello(ns, reason);
-			return null;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
-			this.audit.authenticationRefused(this.id, null, catalog, "hello", Refusal.VERIFIER_ERROR, "unauthorized");
-			failHello(ns, "unauthorized");
-			return null;
-		}
-		try {
-			connectBackend(principal);
-		}
-		catch (N6kRejectException ex) {
-			auditApplicationRefusal(ex, principal, catalog);
-			failHello(ns, ex.reason());
-			return null;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
-			failHello(ns, "unauthorized");
-			return null;
-		}
-		return principal;
-	}
-
-	private @Nullable String singleCatalog() {
-		List<String> served = this.catalogs;
-		return (served.size() == 1) ? served.get(0) : null;
-	}
-
-	private void failHello(long ns, String reason) {
-		this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException, reason));
-		this.outbound.closeAfterFlush(CloseStatus.NORMAL);
-	}
-
-	private Session openSession(long ns, String catalog, @Nullable Principal principal) {
+	Session openSession(long ns, String catalog, @Nullable Principal principal) {
 		ConnectionBackend backend = this.backend;
 		if (backend == null) {
 			throw new IllegalStateException("no backend");
@@ -499,12 +250,9 @@ final class N6kConnection implements LiveConnection {
 		long ns = frame.ns();
 		Session session = this.sessions.get(ns);
 		if (session == null) {
-			String message = (ns == 0) ? "this connection serves " + servedList()
+			String message = (ns == 0) ? "this connection serves " + this.handshake.servedList()
 					+ "; send FT_HELLO with an `ns` and a `catalog` first" : "unknown session ns=" + ns;
-			if (this.helloAuthentication && this.sessions.isEmpty()) {
-				this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),
-						Refusal.MISSING_CREDENTIALS, "request before an authorized FT_HELLO");
-			}
+			this.handshake.requestBeforeHello();
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, message));
 			return;
 		}
@@ -630,16 +378,15 @@ final class N6kConnection implements LiveConnection {
 			.thenComparingLong(ConnectionInfo.RequestInfo::id));
 		return new ConnectionInfo(this.id, this.request.path(),
 				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, principalName(sessions),
-				this.catalogs, sessions, requests, this.outbound.queuedBytes(), isClosing());
+				this.handshake.catalogs(), sessions, requests, this.outbound.queuedBytes(), isClosing());
 	}
 
 	/** Who the upgrade request authenticated, else who opened the first session. */
+	/** Who the upgrade request authenticated, else who opened the first session. */
 	private @Nullable String principalName(List<ConnectionInfo.SessionInfo> sessions) {
-		for (UpgradeCredentials.Outcome outcome : this.upgradeOutcomes.values()) {
-			Principal principal = outcome.principal();
-			if (principal != null) {
-				return principal.getName();
-			}
+		String upgraded = this.handshake.upgradePrincipalName();
+		if (upgraded != null) {
+			return upgraded;
 		}
 		return sessions.stream().map(ConnectionInfo.SessionInfo::principal).filter(Objects::nonNull).findFirst()
 			.orElse(null);
@@ -689,7 +436,7 @@ final class N6kConnection implements LiveConnection {
 				return;
 			}
 			this.closed = true;
-			cancelTimer(this.helloDeadline);
+			this.handshake.cancelDeadline();
 			cancelTimer(this.pinger);
 		}
 		this.outbound.closeNow(CloseStatus.NORMAL);
@@ -729,15 +476,6 @@ final class N6kConnection implements LiveConnection {
 	}
 
 	// ---------------------------------------------------------------- messages
-
-	private String servedList() {
-		return this.catalogs.size() + " catalogs (" + quotedNames() + ")";
-	}
-
-	private String quotedNames() {
-		return this.catalogs.stream().map((name) -> "\"" + name + "\"").collect(Collectors.joining(", "));
-	}
-
 	private static String truncate(String reason) {
 		// A close reason is at most 123 bytes of UTF-8.
 		byte[] bytes = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
