@@ -13,18 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
-import io.n6k.access.N6kAuthenticationException;
-import io.n6k.access.TokenVerifier;
 import io.n6k.backend.ConnectionBackend;
 import io.n6k.backend.Handshake;
 import io.n6k.backend.N6kRejectException;
 import io.n6k.metrics.ConnectionCounters;
 import io.n6k.metrics.N6kStats;
-import io.n6k.metrics.N6kStats.Refusal;
 import io.n6k.protocol.Args;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.Frame;
@@ -32,7 +27,6 @@ import io.n6k.protocol.FrameDecoder;
 import io.n6k.protocol.FrameEncoder;
 import io.n6k.protocol.FrameType;
 import io.n6k.protocol.MalformedFrameException;
-import io.n6k.protocol.Protocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,10 +35,11 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One n6k connection: handshake and authentication, sessions, admission, credits,
- * cancel, keep-alive and teardown (protocol §1, §3, §4). Inbound frames arrive one at a
- * time on a container thread; request work runs on request workers; every outbound
- * frame goes through the connection's single writer.
+ * One n6k connection: routes its inbound frames to the {@link ConnectionHandshake}, its
+ * sessions and its {@link AdmittedRequests} (credits, cancel), keeps it alive and tears
+ * it down (protocol §1, §3, §4). Inbound frames arrive one at a time on a container
+ * thread; request work runs on request workers; every outbound frame goes through the
+ * connection's single writer.
  *
  * @author n6k
  */
@@ -74,12 +69,7 @@ final class N6kConnection implements LiveConnection {
 
 	private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
 
-	private final Map<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
-
-	private final AtomicInteger inFlightCount = new AtomicInteger();
-
-	/** Admitted requests whose terminal frame is not queued yet. */
-	private final AtomicInteger unanswered = new AtomicInteger();
+	private final AdmittedRequests requests;
 
 	private final AtomicLong pingIds = new AtomicLong();
 
@@ -107,6 +97,7 @@ final class N6kConnection implements LiveConnection {
 				settings.sendBufferLimit());
 		this.assembler = new MessageAssembler(settings.maxBinaryMessageSize());
 		this.handshake = new ConnectionHandshake(this, endpoint, request, credentials, this.lifecycle);
+		this.requests = new AdmittedRequests(this);
 	}
 
 	@Override
@@ -187,7 +178,6 @@ final class N6kConnection implements LiveConnection {
 		}
 	}
 
-
 	// ---------------------------------------------------------------- inbound
 
 	void onMessagePart(ByteBuffer part, boolean last) {
@@ -256,35 +246,7 @@ final class N6kConnection implements LiveConnection {
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, message));
 			return;
 		}
-		RequestKey key = new RequestKey(ns, id);
-		if (this.inFlight.containsKey(key)) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, "req_id " + id + " in use"));
-			return;
-		}
-		if (this.server.isDraining()) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.IOException,
-					"n6k server is shutting down; retry on a new connection"));
-			return;
-		}
-		if (this.inFlightCount.get() >= Protocol.MAX_CONCURRENT_REQUESTS) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException,
-					"too many concurrent requests on this connection (limit " + Protocol.MAX_CONCURRENT_REQUESTS
-							+ ", as advertised in HELLO_ACK)"));
-			return;
-		}
-		Long op = Args.longValue(frame.header().get("op"));
-		InFlightRequest request = new InFlightRequest(this, session, key, (op != null) ? op : 255, frame,
-				this.server.allocator().newChildAllocator("n6k-" + this.id + "-" + ns + "-" + id, 0, Long.MAX_VALUE));
-		this.inFlight.put(key, request);
-		this.inFlightCount.incrementAndGet();
-		this.unanswered.incrementAndGet();
-		this.counters.requestAdmitted();
-		try {
-			this.server.requestExecutor().execute(request::run);
-		}
-		catch (RuntimeException ex) {
-			request.fail(new IllegalStateException("server is busy", ex));
-		}
+		this.requests.admit(frame, session);
 	}
 
 	private void onCredit(Frame frame) {
@@ -293,7 +255,7 @@ final class N6kConnection implements LiveConnection {
 		if (id == null || n == null) {
 			return;
 		}
-		InFlightRequest request = this.inFlight.get(new RequestKey(frame.ns(), id));
+		InFlightRequest request = this.requests.get(new RequestKey(frame.ns(), id));
 		if (request != null) {
 			request.addCredits(n);
 		}
@@ -307,7 +269,7 @@ final class N6kConnection implements LiveConnection {
 			closeSession(ns);
 			return;
 		}
-		InFlightRequest request = this.inFlight.get(new RequestKey(ns, id));
+		InFlightRequest request = this.requests.get(new RequestKey(ns, id));
 		if (request != null) {
 			this.counters.cancel();
 			request.cancel();
@@ -321,11 +283,7 @@ final class N6kConnection implements LiveConnection {
 			}
 			this.counters.sessionClosed();
 		}
-		for (InFlightRequest request : this.inFlight.values()) {
-			if (request.ns() == ns) {
-				request.cancel();
-			}
-		}
+		this.requests.cancel(ns);
 	}
 
 	void onTextMessage() {
@@ -371,7 +329,7 @@ final class N6kConnection implements LiveConnection {
 		}
 		sessions.sort(Comparator.comparingLong(ConnectionInfo.SessionInfo::ns));
 		List<ConnectionInfo.RequestInfo> requests = new ArrayList<>();
-		for (InFlightRequest request : this.inFlight.values()) {
+		for (InFlightRequest request : this.requests.all()) {
 			requests.add(request.info());
 		}
 		requests.sort(Comparator.comparingLong(ConnectionInfo.RequestInfo::ns)
@@ -400,7 +358,7 @@ final class N6kConnection implements LiveConnection {
 	 * @return whether the connection has no unanswered request (and is now closing)
 	 */
 	boolean closeIfIdle() {
-		if (this.unanswered.get() > 0) {
+		if (this.requests.hasUnanswered()) {
 			return false;
 		}
 		this.outbound.closeAfterFlush(CloseStatus.GOING_AWAY.withReason("going away"));
@@ -409,22 +367,17 @@ final class N6kConnection implements LiveConnection {
 
 	/** Stop every request of the connection, as CANCEL does (DuckDB is interrupted). */
 	void cancelAll() {
-		for (InFlightRequest request : this.inFlight.values()) {
-			request.cancel();
-		}
+		this.requests.cancel(null);
 	}
 
 	void terminalQueued() {
-		this.unanswered.decrementAndGet();
+		this.requests.terminalQueued();
 	}
 
 	// ---------------------------------------------------------------- teardown
 
 	void requestFinished(InFlightRequest request, N6kStats.Outcome outcome) {
-		this.inFlight.remove(request.key(), request);
-		this.counters.requestFinished();
-		this.server.stats().requestCompleted(request.op(), outcome);
-		if (this.inFlightCount.decrementAndGet() == 0 && this.closed) {
+		if (this.requests.finished(request, outcome) && this.closed) {
 			releaseBackend();
 		}
 	}
@@ -441,11 +394,9 @@ final class N6kConnection implements LiveConnection {
 		}
 		this.outbound.closeNow(CloseStatus.NORMAL);
 		this.server.connections().remove(this);
-		for (InFlightRequest request : this.inFlight.values()) {
-			request.cancel();
-		}
+		this.requests.cancel(null);
 		this.server.stats().connectionClosed(this.counters);
-		if (this.inFlightCount.get() == 0) {
+		if (this.requests.isEmpty()) {
 			releaseBackend();
 		}
 	}
