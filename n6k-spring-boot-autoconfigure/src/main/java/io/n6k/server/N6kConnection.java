@@ -13,18 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
-import io.n6k.access.N6kAuthenticationException;
-import io.n6k.access.TokenVerifier;
 import io.n6k.backend.ConnectionBackend;
 import io.n6k.backend.Handshake;
 import io.n6k.backend.N6kRejectException;
 import io.n6k.metrics.ConnectionCounters;
 import io.n6k.metrics.N6kStats;
-import io.n6k.metrics.N6kStats.Refusal;
 import io.n6k.protocol.Args;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.Frame;
@@ -32,7 +27,6 @@ import io.n6k.protocol.FrameDecoder;
 import io.n6k.protocol.FrameEncoder;
 import io.n6k.protocol.FrameType;
 import io.n6k.protocol.MalformedFrameException;
-import io.n6k.protocol.Protocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,18 +35,17 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One n6k connection: handshake and authentication, sessions, admission, credits,
- * cancel, keep-alive and teardown (protocol §1, §3, §4). Inbound frames arrive one at a
- * time on a container thread; request work runs on request workers; every outbound
- * frame goes through the connection's single writer.
+ * One n6k connection: routes its inbound frames to the {@link ConnectionHandshake}, its
+ * sessions and its {@link AdmittedRequests} (credits, cancel), keeps it alive and tears
+ * it down (protocol §1, §3, §4). Inbound frames arrive one at a time on a container
+ * thread; request work runs on request workers; every outbound frame goes through the
+ * connection's single writer.
  *
  * @author n6k
  */
 final class N6kConnection implements LiveConnection {
 
 	private static final Log logger = LogFactory.getLog(N6kConnection.class);
-
-	private static final int FORBIDDEN = 4403;
 
 	private final String id;
 
@@ -64,12 +57,7 @@ final class N6kConnection implements LiveConnection {
 
 	private final Handshake request;
 
-	private final UpgradeCredentials credentials;
-
 	private final SecurityAudit audit;
-
-	/** What the upgrade request's credentials mean for each served catalog. */
-	private final Map<String, UpgradeCredentials.Outcome> upgradeOutcomes = new ConcurrentHashMap<>();
 
 	private final ConnectionCounters counters;
 
@@ -77,28 +65,17 @@ final class N6kConnection implements LiveConnection {
 
 	private final MessageAssembler assembler;
 
+	private final ConnectionHandshake handshake;
+
 	private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
 
-	private final Map<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
-
-	private final AtomicInteger inFlightCount = new AtomicInteger();
-
-	/** Admitted requests whose terminal frame is not queued yet. */
-	private final AtomicInteger unanswered = new AtomicInteger();
+	private final AdmittedRequests requests;
 
 	private final AtomicLong pingIds = new AtomicLong();
 
 	private final Object lifecycle = new Object();
 
-	private volatile List<String> catalogs = List.of();
-
-	private @Nullable ConnectionPlan plan;
-
 	private volatile @Nullable ConnectionBackend backend;
-
-	private boolean helloAuthentication;
-
-	private @Nullable ScheduledFuture<?> helloDeadline;
 
 	private @Nullable ScheduledFuture<?> pinger;
 
@@ -113,13 +90,14 @@ final class N6kConnection implements LiveConnection {
 		this.server = server;
 		this.endpoint = endpoint;
 		this.request = request;
-		this.credentials = credentials;
 		this.audit = new SecurityAudit(server.stats());
 		this.counters = server.stats().connectionOpened();
 		N6kServer.Settings settings = server.settings();
 		this.outbound = new Outbound(socket, server.writerExecutor(), this.counters, settings.sendBufferHighWater(),
 				settings.sendBufferLimit());
 		this.assembler = new MessageAssembler(settings.maxBinaryMessageSize());
+		this.handshake = new ConnectionHandshake(this, endpoint, request, credentials, this.lifecycle);
+		this.requests = new AdmittedRequests(this);
 	}
 
 	@Override
@@ -129,7 +107,7 @@ final class N6kConnection implements LiveConnection {
 
 	@Override
 	public List<String> catalogs() {
-		return this.catalogs;
+		return this.handshake.catalogs();
 	}
 
 	@Override
@@ -158,132 +136,39 @@ final class N6kConnection implements LiveConnection {
 		return this.audit;
 	}
 
-	// ---------------------------------------------------------------- connect
-
 	/** Plan the connection, authenticate its upgrade request and open what it can. */
 	void open() {
 		this.server.connections().add(this);
 		synchronized (this.lifecycle) {
-			try {
-				ConnectionPlan plan = this.endpoint.policy().plan(this.request);
-				this.plan = plan;
-				this.catalogs = plan.catalogs();
-				Principal principal = authenticateUpgrade(plan);
-				if (this.closed || this.outbound.isClosing()) {
-					return;
-				}
-				if (principal == null && plan.authRequired()) {
-					if (plan.verifier() == null) {
-						// only a login could authenticate this connection, and no HELLO token can be checked
-						refuseUpgrade(new UpgradeCredentials.Outcome(null, Refusal.MISSING_CREDENTIALS,
-								credentialName(), "unauthorized"), plan.catalogs().get(0));
-						return;
-					}
-					this.helloAuthentication = true;
-				}
-				if (this.helloAuthentication) {
-					startPinger(plan.keepAlive());
-					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis()
-							+ "ms; this connection requires an authorized FT_HELLO");
-					return;
-				}
-				try {
-					connectBackend(principal);
-				}
-				catch (N6kRejectException ex) {
-					auditApplicationRefusal(ex, principal, plan.multiplexed() ? null : plan.catalogs().get(0));
-					throw ex;
-				}
-				if (plan.multiplexed()) {
-					startPinger(plan.keepAlive());
-					startHelloDeadline("no FT_HELLO within " + helloTimeoutMillis() + "ms; this connection serves "
-							+ servedList() + " and needs one named");
-				}
-				else {
-					String catalog = plan.catalogs().get(0);
-					Session session = openSession(0, catalog, principalFor(catalog));
-					this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
-					// after the ack: the unprompted HELLO_ACK is the first frame (protocol §4.2),
-					// however long the backend took to connect
-					startPinger(plan.keepAlive());
-				}
-			}
-			catch (N6kRejectException ex) {
-				reject(ex.closeCode(), ex.reason());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("n6k connection " + this.id + " could not be opened", ex);
-				reject(CloseStatus.SERVER_ERROR.getCode(), String.valueOf(ex.getMessage()));
-			}
+			this.handshake.open();
 		}
 	}
 
-	/**
-	 * Work out what the upgrade request's credentials mean for every served catalog.
-	 * Return the principal of the first catalog they open, or {@code null}; refuse the
-	 * connection (4401) when they are refused for every catalog.
-	 */
-	private @Nullable Principal authenticateUpgrade(ConnectionPlan plan) {
-		Principal principal = null;
-		String refusedCatalog = null;
-		UpgradeCredentials.Outcome refusal = null;
-		for (String catalog : plan.catalogs()) {
-			UpgradeCredentials.Outcome outcome = this.credentials.authenticate(plan, catalog);
-			if (outcome.isRefused() && outcome.credential().equals("login") && !plan.authRequired()) {
-				// anonymous clients are served here: a refused login gets no less than they do
-				outcome = UpgradeCredentials.Outcome.NONE;
-			}
-			this.upgradeOutcomes.put(catalog, outcome);
-			if (principal == null && outcome.authenticated()) {
-				principal = outcome.principal();
-			}
-			if (refusal == null && outcome.isRefused()) {
-				refusal = outcome;
-				refusedCatalog = catalog;
-			}
-		}
-		if (principal == null && refusal != null && refusedCatalog != null) {
-			refuseUpgrade(refusal, refusedCatalog);
-		}
-		return principal;
+	/** Whether the socket has closed (the writer may be closing before that). */
+	boolean hasClosed() {
+		return this.closed;
 	}
 
-	private @Nullable Principal principalFor(String catalog) {
-		UpgradeCredentials.Outcome outcome = this.upgradeOutcomes.get(catalog);
-		return (outcome != null) ? outcome.principal() : null;
+	boolean hasSessions() {
+		return !this.sessions.isEmpty();
 	}
 
-	private void refuseUpgrade(UpgradeCredentials.Outcome refusal, String catalog) {
-		Refusal reason = (refusal.refusal() != null) ? refusal.refusal() : Refusal.MISSING_CREDENTIALS;
-		this.audit.authenticationRefused(this.id, refusal.refusedPrincipal(), catalog, refusal.credential(), reason,
-				(refusal.detail() != null) ? refusal.detail() : "unauthorized");
-		reject(N6kRejectException.UNAUTHORIZED, "unauthorized");
+	boolean hasSession(long ns) {
+		return this.sessions.containsKey(ns);
 	}
 
-	private void auditApplicationRefusal(N6kRejectException ex, @Nullable Principal principal,
-			@Nullable String catalog) {
-		if (ex.closeCode() == N6kRejectException.UNAUTHORIZED || ex.closeCode() == FORBIDDEN) {
-			this.audit.authenticationRefused(this.id, (principal != null) ? principal.getName() : null, catalog,
-					credentialName(), Refusal.REFUSED_BY_APPLICATION, ex.reason());
-		}
-	}
-
-	private String credentialName() {
-		return (this.credentials.login() != null) ? "ignored-login" : "none";
-	}
-
-	private void connectBackend(@Nullable Principal principal) throws N6kRejectException {
+	void connectBackend(@Nullable Principal principal) throws N6kRejectException {
 		if (this.backend == null) {
-			this.backend = this.endpoint.sessionFactory().connect(this.request.with(this.catalogs, principal));
+			this.backend = this.endpoint.sessionFactory().connect(this.request.with(this.handshake.catalogs(), principal));
 		}
 	}
 
-	private void reject(int code, String reason) {
+	void reject(int code, String reason) {
 		logger.debug("n6k connection " + this.id + " refused: " + code + " " + reason);
 		this.outbound.closeAfterFlush(new CloseStatus(code, truncate(reason)));
 	}
 
-	private void startPinger(@Nullable Duration keepAlive) {
+	void startPinger(@Nullable Duration keepAlive) {
 		Duration interval = (keepAlive != null) ? keepAlive : this.server.settings().keepAlive();
 		long millis = interval.toMillis();
 		if (millis > 0) {
@@ -291,26 +176,6 @@ final class N6kConnection implements LiveConnection {
 				.scheduleAtFixedRate(() -> this.outbound.send(FrameEncoder.ping(this.pingIds.incrementAndGet())),
 						millis, millis, TimeUnit.MILLISECONDS);
 		}
-	}
-
-	private long helloTimeoutMillis() {
-		return this.server.settings().helloTimeout().toMillis();
-	}
-
-	private void startHelloDeadline(String message) {
-		long millis = helloTimeoutMillis();
-		this.helloDeadline = this.server.scheduler().schedule(() -> {
-			synchronized (this.lifecycle) {
-				if (this.sessions.isEmpty() && !this.closed) {
-					if (this.helloAuthentication) {
-						this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),
-								Refusal.MISSING_CREDENTIALS, message);
-					}
-					this.outbound.send(FrameEncoder.helloErr(0, ExceptionType.InvalidInputException, message));
-					this.outbound.closeAfterFlush(CloseStatus.NORMAL);
-				}
-			}
-		}, millis, TimeUnit.MILLISECONDS);
 	}
 
 	// ---------------------------------------------------------------- inbound
@@ -347,7 +212,7 @@ final class N6kConnection implements LiveConnection {
 			case FrameType.REQ -> onRequest(frame);
 			case FrameType.CREDIT -> onCredit(frame);
 			case FrameType.CANCEL -> onCancel(frame);
-			case FrameType.HELLO -> onHello(frame);
+			case FrameType.HELLO -> this.handshake.onHello(frame);
 			case FrameType.PING -> {
 				Long pingId = frame.id();
 				this.outbound.send(FrameEncoder.pong((pingId != null) ? pingId : 0));
@@ -358,131 +223,7 @@ final class N6kConnection implements LiveConnection {
 		}
 	}
 
-	private void onHello(Frame frame) {
-		synchronized (this.lifecycle) {
-			ConnectionPlan plan = this.plan;
-			if (plan == null || this.closed) {
-				return;
-			}
-			long ns = frame.ns();
-			Args args = frame.args();
-			String requested = args.string("catalog");
-			String token = args.string("token");
-			String catalog;
-			if (requested == null || requested.isEmpty()) {
-				if (plan.multiplexed()) {
-					this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException,
-							"this connection serves " + servedList()
-									+ "; HELLO must name one in its \"catalog\" field"));
-					return;
-				}
-				catalog = plan.catalogs().get(0);
-			}
-			else if (!plan.catalogs().contains(requested)) {
-				this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException, "catalog \""
-						+ requested + "\" is not served by this connection (serving " + quotedNames() + ")"));
-				return;
-			}
-			else {
-				catalog = requested;
-			}
-			Principal principal;
-			if (this.helloAuthentication) {
-				principal = authorizeHello(plan, ns, catalog, token);
-				if (principal == null) {
-					return;
-				}
-			}
-			else {
-				UpgradeCredentials.Outcome outcome = this.upgradeOutcomes.get(catalog);
-				if (outcome != null && outcome.isRefused()) {
-					// the upgrade credential is valid, but not for this catalog
-					this.audit.authenticationRefused(this.id, outcome.refusedPrincipal(), catalog, outcome.credential(),
-							(outcome.refusal() != null) ? outcome.refusal() : Refusal.CATALOG_NOT_ALLOWED,
-							(outcome.detail() != null) ? outcome.detail() : "unauthorized");
-					failHello(ns, (outcome.detail() != null) ? outcome.detail() : "unauthorized");
-					return;
-				}
-				principal = (outcome != null) ? outcome.principal() : null;
-				if (principal == null && plan.authRequired()) {
-					this.audit.authenticationRefused(this.id, null, catalog, credentialName(),
-							Refusal.MISSING_CREDENTIALS, "unauthorized");
-					failHello(ns, "unauthorized");
-					return;
-				}
-			}
-			if (this.sessions.containsKey(ns)) {
-				if (ns == 0 && !plan.multiplexed()) {
-					return;
-				}
-				this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException,
-						"duplicate HELLO for ns=" + ns + "; that session is already open"));
-				return;
-			}
-			Session session = openSession(ns, catalog, principal);
-			ScheduledFuture<?> deadline = this.helloDeadline;
-			if (deadline != null) {
-				deadline.cancel(false);
-			}
-			this.outbound.send(FrameEncoder.helloAck(ns, session.handler().capabilities()));
-		}
-	}
-
-	/**
-	 * Run the verifier on a HELLO token (protocol §4.4 step 2). Return the principal, or
-	 * {@code null} after refusing the HELLO and ending the connection.
-	 */
-	private @Nullable Principal authorizeHello(ConnectionPlan plan, long ns, String catalog, @Nullable String token) {
-		TokenVerifier verifier = plan.verifier();
-		if (verifier == null) {
-			failHello(ns, "unauthorized");
-			return null;
-		}
-		Principal principal;
-		try {
-			principal = verifier.verify((token != null) ? token : "", catalog);
-		}
-		catch (N6kAuthenticationException ex) {
-			String reason = String.valueOf(ex.getMessage());
-			Refusal refusal = (ex.principal() != null) ? Refusal.CATALOG_NOT_ALLOWED
-					: (token == null || token.isEmpty()) ? Refusal.MISSING_CREDENTIALS : Refusal.TOKEN_REJECTED;
-			this.audit.authenticationRefused(this.id, ex.principal(), catalog, "hello", refusal, reason);
-			failHello(ns, reason);
-			return null;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
-			this.audit.authenticationRefused(this.id, null, catalog, "hello", Refusal.VERIFIER_ERROR, "unauthorized");
-			failHello(ns, "unauthorized");
-			return null;
-		}
-		try {
-			connectBackend(principal);
-		}
-		catch (N6kRejectException ex) {
-			auditApplicationRefusal(ex, principal, catalog);
-			failHello(ns, ex.reason());
-			return null;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("n6k connection " + this.id + " could not authorize a HELLO", ex);
-			failHello(ns, "unauthorized");
-			return null;
-		}
-		return principal;
-	}
-
-	private @Nullable String singleCatalog() {
-		List<String> served = this.catalogs;
-		return (served.size() == 1) ? served.get(0) : null;
-	}
-
-	private void failHello(long ns, String reason) {
-		this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException, reason));
-		this.outbound.closeAfterFlush(CloseStatus.NORMAL);
-	}
-
-	private Session openSession(long ns, String catalog, @Nullable Principal principal) {
+	Session openSession(long ns, String catalog, @Nullable Principal principal) {
 		ConnectionBackend backend = this.backend;
 		if (backend == null) {
 			throw new IllegalStateException("no backend");
@@ -499,44 +240,13 @@ final class N6kConnection implements LiveConnection {
 		long ns = frame.ns();
 		Session session = this.sessions.get(ns);
 		if (session == null) {
-			String message = (ns == 0) ? "this connection serves " + servedList()
+			String message = (ns == 0) ? "this connection serves " + this.handshake.servedList()
 					+ "; send FT_HELLO with an `ns` and a `catalog` first" : "unknown session ns=" + ns;
-			if (this.helloAuthentication && this.sessions.isEmpty()) {
-				this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),
-						Refusal.MISSING_CREDENTIALS, "request before an authorized FT_HELLO");
-			}
+			this.handshake.requestBeforeHello();
 			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, message));
 			return;
 		}
-		RequestKey key = new RequestKey(ns, id);
-		if (this.inFlight.containsKey(key)) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, "req_id " + id + " in use"));
-			return;
-		}
-		if (this.server.isDraining()) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.IOException,
-					"n6k server is shutting down; retry on a new connection"));
-			return;
-		}
-		if (this.inFlightCount.get() >= Protocol.MAX_CONCURRENT_REQUESTS) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException,
-					"too many concurrent requests on this connection (limit " + Protocol.MAX_CONCURRENT_REQUESTS
-							+ ", as advertised in HELLO_ACK)"));
-			return;
-		}
-		Long op = Args.longValue(frame.header().get("op"));
-		InFlightRequest request = new InFlightRequest(this, session, key, (op != null) ? op : 255, frame,
-				this.server.allocator().newChildAllocator("n6k-" + this.id + "-" + ns + "-" + id, 0, Long.MAX_VALUE));
-		this.inFlight.put(key, request);
-		this.inFlightCount.incrementAndGet();
-		this.unanswered.incrementAndGet();
-		this.counters.requestAdmitted();
-		try {
-			this.server.requestExecutor().execute(request::run);
-		}
-		catch (RuntimeException ex) {
-			request.fail(new IllegalStateException("server is busy", ex));
-		}
+		this.requests.admit(frame, session);
 	}
 
 	private void onCredit(Frame frame) {
@@ -545,7 +255,7 @@ final class N6kConnection implements LiveConnection {
 		if (id == null || n == null) {
 			return;
 		}
-		InFlightRequest request = this.inFlight.get(new RequestKey(frame.ns(), id));
+		InFlightRequest request = this.requests.get(new RequestKey(frame.ns(), id));
 		if (request != null) {
 			request.addCredits(n);
 		}
@@ -559,7 +269,7 @@ final class N6kConnection implements LiveConnection {
 			closeSession(ns);
 			return;
 		}
-		InFlightRequest request = this.inFlight.get(new RequestKey(ns, id));
+		InFlightRequest request = this.requests.get(new RequestKey(ns, id));
 		if (request != null) {
 			this.counters.cancel();
 			request.cancel();
@@ -573,11 +283,7 @@ final class N6kConnection implements LiveConnection {
 			}
 			this.counters.sessionClosed();
 		}
-		for (InFlightRequest request : this.inFlight.values()) {
-			if (request.ns() == ns) {
-				request.cancel();
-			}
-		}
+		this.requests.cancel(ns);
 	}
 
 	void onTextMessage() {
@@ -623,23 +329,22 @@ final class N6kConnection implements LiveConnection {
 		}
 		sessions.sort(Comparator.comparingLong(ConnectionInfo.SessionInfo::ns));
 		List<ConnectionInfo.RequestInfo> requests = new ArrayList<>();
-		for (InFlightRequest request : this.inFlight.values()) {
+		for (InFlightRequest request : this.requests.all()) {
 			requests.add(request.info());
 		}
 		requests.sort(Comparator.comparingLong(ConnectionInfo.RequestInfo::ns)
 			.thenComparingLong(ConnectionInfo.RequestInfo::id));
 		return new ConnectionInfo(this.id, this.request.path(),
 				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, principalName(sessions),
-				this.catalogs, sessions, requests, this.outbound.queuedBytes(), isClosing());
+				this.handshake.catalogs(), sessions, requests, this.outbound.queuedBytes(), isClosing());
 	}
 
 	/** Who the upgrade request authenticated, else who opened the first session. */
+	/** Who the upgrade request authenticated, else who opened the first session. */
 	private @Nullable String principalName(List<ConnectionInfo.SessionInfo> sessions) {
-		for (UpgradeCredentials.Outcome outcome : this.upgradeOutcomes.values()) {
-			Principal principal = outcome.principal();
-			if (principal != null) {
-				return principal.getName();
-			}
+		String upgraded = this.handshake.upgradePrincipalName();
+		if (upgraded != null) {
+			return upgraded;
 		}
 		return sessions.stream().map(ConnectionInfo.SessionInfo::principal).filter(Objects::nonNull).findFirst()
 			.orElse(null);
@@ -653,7 +358,7 @@ final class N6kConnection implements LiveConnection {
 	 * @return whether the connection has no unanswered request (and is now closing)
 	 */
 	boolean closeIfIdle() {
-		if (this.unanswered.get() > 0) {
+		if (this.requests.hasUnanswered()) {
 			return false;
 		}
 		this.outbound.closeAfterFlush(CloseStatus.GOING_AWAY.withReason("going away"));
@@ -662,22 +367,17 @@ final class N6kConnection implements LiveConnection {
 
 	/** Stop every request of the connection, as CANCEL does (DuckDB is interrupted). */
 	void cancelAll() {
-		for (InFlightRequest request : this.inFlight.values()) {
-			request.cancel();
-		}
+		this.requests.cancel(null);
 	}
 
 	void terminalQueued() {
-		this.unanswered.decrementAndGet();
+		this.requests.terminalQueued();
 	}
 
 	// ---------------------------------------------------------------- teardown
 
 	void requestFinished(InFlightRequest request, N6kStats.Outcome outcome) {
-		this.inFlight.remove(request.key(), request);
-		this.counters.requestFinished();
-		this.server.stats().requestCompleted(request.op(), outcome);
-		if (this.inFlightCount.decrementAndGet() == 0 && this.closed) {
+		if (this.requests.finished(request, outcome) && this.closed) {
 			releaseBackend();
 		}
 	}
@@ -689,16 +389,14 @@ final class N6kConnection implements LiveConnection {
 				return;
 			}
 			this.closed = true;
-			cancelTimer(this.helloDeadline);
+			this.handshake.cancelDeadline();
 			cancelTimer(this.pinger);
 		}
 		this.outbound.closeNow(CloseStatus.NORMAL);
 		this.server.connections().remove(this);
-		for (InFlightRequest request : this.inFlight.values()) {
-			request.cancel();
-		}
+		this.requests.cancel(null);
 		this.server.stats().connectionClosed(this.counters);
-		if (this.inFlightCount.get() == 0) {
+		if (this.requests.isEmpty()) {
 			releaseBackend();
 		}
 	}
@@ -729,15 +427,6 @@ final class N6kConnection implements LiveConnection {
 	}
 
 	// ---------------------------------------------------------------- messages
-
-	private String servedList() {
-		return this.catalogs.size() + " catalogs (" + quotedNames() + ")";
-	}
-
-	private String quotedNames() {
-		return this.catalogs.stream().map((name) -> "\"" + name + "\"").collect(Collectors.joining(", "));
-	}
-
 	private static String truncate(String reason) {
 		// A close reason is at most 123 bytes of UTF-8.
 		byte[] bytes = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);

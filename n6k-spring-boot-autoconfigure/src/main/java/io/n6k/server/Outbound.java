@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.n6k.metrics.ConnectionCounters;
@@ -32,8 +30,6 @@ final class Outbound {
 
 	private final WebSocketSession socket;
 
-	private final Executor executor;
-
 	private final ConnectionCounters counters;
 
 	private final long highWater;
@@ -44,7 +40,7 @@ final class Outbound {
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
-	private final AtomicInteger wip = new AtomicInteger();
+	private final SerialDrain drain;
 
 	private final List<Runnable> drainWaiters = new ArrayList<>();
 
@@ -54,7 +50,7 @@ final class Outbound {
 
 	Outbound(WebSocketSession socket, Executor executor, ConnectionCounters counters, long highWater, long limit) {
 		this.socket = socket;
-		this.executor = executor;
+		this.drain = new SerialDrain(executor, this::writeQueued, this::writerStopped);
 		this.counters = counters;
 		this.highWater = highWater;
 		this.limit = limit;
@@ -141,36 +137,28 @@ final class Outbound {
 	}
 
 	private void schedule() {
-		if (this.wip.getAndIncrement() == 0) {
-			try {
-				this.executor.execute(this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				// The server is shutting down and its writers are gone: nothing more is sent.
-				logger.debug("n6k connection " + this.socket.getId() + ": writer stopped, frames dropped");
-				this.closing = true;
-				this.socketClosed = true;
-				this.queue.clear();
-				wakeDrainWaiters();
-			}
-		}
+		this.drain.schedule();
 	}
 
-	private void drain() {
-		int missed = 1;
-		do {
-			Object item;
-			while ((item = this.queue.poll()) != null) {
-				if (item instanceof ByteBuffer frame) {
-					write(frame);
-				}
-				else if (item instanceof CloseStatus status) {
-					closeSocket(status);
-				}
+	private void writerStopped() {
+		// The server is shutting down and its writers are gone: nothing more is sent.
+		logger.debug("n6k connection " + this.socket.getId() + ": writer stopped, frames dropped");
+		this.closing = true;
+		this.socketClosed = true;
+		this.queue.clear();
+		wakeDrainWaiters();
+	}
+
+	private void writeQueued() {
+		Object item;
+		while ((item = this.queue.poll()) != null) {
+			if (item instanceof ByteBuffer frame) {
+				write(frame);
 			}
-			missed = this.wip.addAndGet(-missed);
+			else if (item instanceof CloseStatus status) {
+				closeSocket(status);
+			}
 		}
-		while (missed != 0);
 	}
 
 	private void write(ByteBuffer frame) {

@@ -2,8 +2,6 @@ package io.n6k.server;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.Observation;
 import io.n6k.backend.BatchSource;
@@ -28,13 +26,11 @@ final class StreamPump {
 
 	private final BatchSource source;
 
-	private final Executor executor;
-
 	private final long batchRows;
 
 	private final byte[] chunkHeader;
 
-	private final AtomicInteger wip = new AtomicInteger();
+	private final SerialDrain drain;
 
 	private volatile boolean pulling;
 
@@ -49,7 +45,12 @@ final class StreamPump {
 	StreamPump(InFlightRequest request, BatchSource source, Executor executor) {
 		this.request = request;
 		this.source = source;
-		this.executor = executor;
+		// each drain loop runs inside the request's observation scope
+		this.drain = new SerialDrain((loop) -> executor.execute(() -> {
+			try (Observation.Scope scope = request.openScope()) {
+				loop.run();
+			}
+		}), this::pass, this::endOnShutdown);
 		this.batchRows = request.batchRows();
 		this.chunkHeader = FrameEncoder.arrowChunkHeader(request.id(), request.ns());
 	}
@@ -67,35 +68,21 @@ final class StreamPump {
 	}
 
 	private void schedule() {
-		if (this.wip.getAndIncrement() == 0) {
-			try {
-				this.executor.execute(this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				// The server is shutting down: no drain runs, so end the stream here.
-				this.finished = true;
-				closeSource();
-				this.request.complete(FrameEncoder.endCancelled(this.request.id(), this.request.ns()),
-						N6kStats.Outcome.CANCELLED);
-			}
-		}
+		this.drain.schedule();
 	}
 
-	private void drain() {
-		try (Observation.Scope scope = this.request.openScope()) {
-			drainInScope();
-		}
+	private void endOnShutdown() {
+		// The server is shutting down: no drain runs, so end the stream here.
+		this.finished = true;
+		closeSource();
+		this.request.complete(FrameEncoder.endCancelled(this.request.id(), this.request.ns()),
+				N6kStats.Outcome.CANCELLED);
 	}
 
-	private void drainInScope() {
-		int missed = 1;
-		do {
-			if (!this.finished) {
-				step();
-			}
-			missed = this.wip.addAndGet(-missed);
+	private void pass() {
+		if (!this.finished) {
+			step();
 		}
-		while (missed != 0);
 	}
 
 	private void step() {

@@ -1,0 +1,120 @@
+package io.n6k.duckdb;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.n6k.backend.ArrowPayload;
+import io.n6k.backend.RequestContext;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * JDBC plumbing shared by the parts of {@link DuckDbCatalogHandler}: per-request
+ * connections that a cancel closes, Arrow registration and small query helpers.
+ *
+ * @author n6k
+ */
+final class DuckDbJdbc {
+
+	/** Rows per batch for results of arbitrary SQL: one DuckDB vector, so slow sources stream. */
+	static final long STREAMING_BATCH_ROWS = 2048;
+
+	private DuckDbJdbc() {
+	}
+
+	/**
+	 * Open the request's connection; cancelling the request before its stream starts
+	 * closes it, which interrupts DuckDB wherever it is.
+	 */
+	static DuckDBConnection connect(DuckDbDatabase database, RequestContext context) throws SQLException {
+		DuckDBConnection connection = database.connect();
+		context.onCancel(() -> closeQuietly(connection));
+		return connection;
+	}
+
+	/** Stream a read-only query on its own connection, in fixed batches or sized by throughput ({@code 0}). */
+	static ArrowQuerySource openQuery(DuckDbDatabase database, RequestContext context, String sql, long batchRows)
+			throws SQLException {
+		DuckDBConnection connection = connect(database, context);
+		try {
+			return ArrowQuerySource.open(connection, sql, context.allocator(),
+					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false, true);
+		}
+		catch (SQLException | RuntimeException ex) {
+			closeQuietly(connection);
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	static ArrowArrayStream register(DuckDBConnection connection, String name, ArrowPayload payload,
+			BufferAllocator allocator) {
+		ArrowStreamReader reader = payload.openReader(allocator);
+		ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+		try {
+			Data.exportArrayStream(allocator, reader, stream);
+			connection.registerArrowStream(name, stream);
+			return stream;
+		}
+		catch (RuntimeException ex) {
+			stream.close();
+			throw ex;
+		}
+	}
+
+	static void execute(DuckDBConnection connection, String sql) {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	static List<List<@Nullable Object>> rows(DuckDBConnection connection, String sql, Object... parameters)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				List<List<@Nullable Object>> rows = new ArrayList<>();
+				int columns = rs.getMetaData().getColumnCount();
+				while (rs.next()) {
+					List<@Nullable Object> row = new ArrayList<>();
+					for (int i = 1; i <= columns; i++) {
+						row.add(rs.getObject(i));
+					}
+					rows.add(row);
+				}
+				return rows;
+			}
+		}
+	}
+
+	static void rollback(DuckDBConnection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			// the connection is closed next
+		}
+	}
+
+	static void closeQuietly(DuckDBConnection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			// closing
+		}
+	}
+
+}

@@ -1,0 +1,194 @@
+package io.n6k.duckdb;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.SqlGuard;
+import io.n6k.backend.RequestContext;
+import io.n6k.backend.Requests;
+import io.n6k.backend.Result;
+import io.n6k.protocol.ExceptionType;
+import io.n6k.protocol.N6kException;
+import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a client's own SQL (QUERY, EXEC) on one DuckDB catalog: metadata queries go to the
+ * catalog mirror, everything else through the {@link SqlGuard} in a transaction.
+ *
+ * @author n6k
+ */
+final class DuckDbRawSql {
+
+	private final DuckDbDatabase database;
+
+	private final CatalogAccess access;
+
+	private final SqlGuard guard;
+
+	private final String catalog;
+
+	private final Introspection introspection;
+
+	DuckDbRawSql(DuckDbDatabase database, CatalogAccess access, SqlGuard guard) {
+		this.database = database;
+		this.access = access;
+		this.guard = guard;
+		this.catalog = access.catalog();
+		this.introspection = new Introspection(database, access);
+	}
+
+	Result exec(RequestContext context, Requests.Sql request) throws SQLException {
+		Introspection.Route route = introspect(request.sql());
+		if (route != null && route.mirror() != null) {
+			try (DuckDBConnection mirror = route.mirror(); Statement statement = mirror.createStatement()) {
+				statement.execute(request.sql());
+				try (ResultSet rs = statement.getResultSet()) {
+					return Result.rowCount(firstCellAsLong(rs));
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				throw DuckDbErrors.translate(ex);
+			}
+		}
+		try (DuckDBConnection connection = this.database.connect()) {
+			if (route != null) {
+				useServedCatalog(connection);
+			}
+			connection.setAutoCommit(false);
+			try {
+				requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+				long rowCount;
+				try (Statement statement = connection.createStatement()) {
+					if (statement.execute(request.sql())) {
+						try (ResultSet rs = statement.getResultSet()) {
+							rowCount = firstCellAsLong(rs);
+						}
+					}
+					else {
+						rowCount = Math.max(0, statement.getUpdateCount());
+					}
+				}
+				connection.commit();
+				return Result.rowCount(rowCount);
+			}
+			catch (SQLException | RuntimeException ex) {
+				DuckDbJdbc.rollback(connection);
+				throw DuckDbErrors.translate(ex);
+			}
+		}
+	}
+
+	Result query(RequestContext context, Requests.Sql request) throws SQLException {
+		Introspection.Route route = introspect(request.sql());
+		DuckDBConnection mirror = (route != null) ? route.mirror() : null;
+		if (mirror != null) {
+			context.onCancel(() -> DuckDbJdbc.closeQuietly(mirror));
+			try {
+				return Result.stream(ArrowQuerySource.open(mirror, request.sql(), context.allocator(),
+						DuckDbJdbc.STREAMING_BATCH_ROWS, false, true));
+			}
+			catch (SQLException | RuntimeException ex) {
+				DuckDbJdbc.closeQuietly(mirror);
+				throw DuckDbErrors.translate(ex);
+			}
+		}
+		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
+		try {
+			if (route != null) {
+				useServedCatalog(connection);
+			}
+			connection.setAutoCommit(false);
+			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
+					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
+		}
+		catch (SQLException | RuntimeException ex) {
+			DuckDbJdbc.closeQuietly(connection);
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	/** Where a statement that may be a metadata query runs, or {@code null}. */
+	private Introspection.@Nullable Route introspect(String sql) throws SQLException {
+		try {
+			return this.introspection.route(sql);
+		}
+		catch (SQLException | RuntimeException ex) {
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	/** Resolve unqualified names in the served catalog, as the mirror did. */
+	private void useServedCatalog(DuckDBConnection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("USE " + Sql.identifier(this.catalog));
+		}
+	}
+
+	/**
+	 * On a catalog with grants, UPDATE and DELETE need a key, discovered or declared, as
+	 * the bridge requires (protocol §10.4).
+	 */
+	private SqlGuard.Checked requireKeys(SqlGuard.Checked checked) throws SQLException {
+		if (!this.access.hasGrants()) {
+			return checked;
+		}
+		for (List<String> table : checked.keyedWrites()) {
+			String schema = table.get(1);
+			String name = table.get(2);
+			if (this.access.primaryKey(schema, name).isPresent()) {
+				continue;
+			}
+			boolean discovered = !this.database.query("SELECT 1 FROM duckdb_constraints() WHERE database_name = ? "
+					+ "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog, schema,
+					name)
+				.isEmpty();
+			if (!discovered) {
+				throw new N6kException(ExceptionType.BinderException, "n6k: table \"" + schema + "." + name
+						+ "\" has no key; UPDATE and DELETE need one (declare it in n6k.catalogs." + this.catalog
+						+ ".primary-keys)");
+			}
+		}
+		return checked;
+	}
+
+	private static long firstCellAsLong(ResultSet rs) throws SQLException {
+		if (rs.getMetaData().getColumnCount() < 1 || !rs.next()) {
+			return 0;
+		}
+		Object value = rs.getObject(1);
+		if (value == null) {
+			return 0;
+		}
+		if (value instanceof Boolean b) {
+			return b ? 1 : 0;
+		}
+		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			return ((Number) value).longValue();
+		}
+		if (value instanceof Number number) {
+			try {
+				return new BigDecimal(number.toString()).setScale(0, RoundingMode.HALF_UP).longValueExact();
+			}
+			catch (ArithmeticException | NumberFormatException ex) {
+				throw new N6kException(ExceptionType.ConversionException,
+						"Could not convert " + number + " to INT64");
+			}
+		}
+		String text = value.toString();
+		try {
+			return Long.parseLong(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new N6kException(ExceptionType.ConversionException,
+					"Could not convert string '" + text + "' to INT64");
+		}
+	}
+
+}
