@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 import io.n6k.access.CatalogAccess;
 import io.n6k.access.Grants;
 import io.n6k.access.Permission;
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.backend.RpcFunction;
 import io.n6k.backend.TableRef;
 import io.n6k.duckdb.DuckDbCatalogHandler;

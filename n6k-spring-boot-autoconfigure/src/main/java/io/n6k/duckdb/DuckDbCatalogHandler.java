@@ -24,7 +24,6 @@ import java.util.UUID;
 
 import io.n6k.access.CatalogAccess;
 import io.n6k.access.Permission;
-import io.n6k.access.SqlGuard;
 import io.n6k.backend.AlterAction;
 import io.n6k.backend.ArrowPayload;
 import io.n6k.backend.CatalogHandler;

@@ -1,4 +1,4 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.n6k.access.SqlStatements.Token;
+import io.n6k.duckdb.SqlStatements.Token;
 import io.n6k.protocol.N6kException;
 import org.jspecify.annotations.Nullable;
 

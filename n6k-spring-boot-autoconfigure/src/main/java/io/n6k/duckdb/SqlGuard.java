@@ -1,4 +1,4 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +16,8 @@ import java.util.StringJoiner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.Permission;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.N6kException;
 import org.jspecify.annotations.Nullable;

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.backend.ArrowPayload;
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.RpcCall;
