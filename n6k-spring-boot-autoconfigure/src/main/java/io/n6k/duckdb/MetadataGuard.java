@@ -25,9 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * functions as before.
  *
  * @author n6k
- * @since 0.1.0
  */
-public final class MetadataGuard {
+final class MetadataGuard {
 
 	/** Words that make a statement worth binding on the mirror. */
 	private static final List<String> HINTS = List.of("information_schema", "duckdb_", "pg_", "sqlite_");
