@@ -1,5 +1,6 @@
 /**
- * Access control: per-table grants, the raw SQL guard and token authentication.
+ * Access control: per-table grants and policies, and token authentication. The SQL guards
+ * that enforce grants on DuckDB live with the DuckDB backend ({@code io.n6k.duckdb}).
  */
 @NullMarked
 package io.n6k.access;

@@ -19,15 +19,14 @@ import javax.sql.DataSource;
 import io.n6k.access.CatalogAccess;
 import io.n6k.access.Grants;
 import io.n6k.access.Permission;
-import io.n6k.access.SqlGuard;
-import io.n6k.access.SqlStatements;
+import io.n6k.duckdb.SqlGuard;
+import io.n6k.duckdb.SqlStatements;
 import io.n6k.backend.RpcFunction;
 import io.n6k.backend.TableRef;
 import io.n6k.duckdb.DuckDbCatalogHandler;
 import io.n6k.duckdb.DuckDbCatalogs;
 import io.n6k.duckdb.DuckDbDatabase;
 import io.n6k.duckdb.DuckDbDatabaseCustomizer;
-import io.n6k.duckdb.Sql;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.duckdb.DuckDBConnection;
@@ -117,8 +116,7 @@ final class DuckDbSetup {
 					if (!readOnly && !path.equals(":memory:") && existsAsFile(path)) {
 						existingFiles.add(path);
 					}
-					statement.execute("ATTACH " + Sql.string(path) + " AS " + Sql.identifier(entry.getKey())
-							+ (readOnly ? " (READ_ONLY)" : ""));
+					database.attach(entry.getKey(), path, entry.getValue().isReadOnly());
 				}
 			}
 			if (runInitSql(existingFiles)) {
@@ -144,15 +142,11 @@ final class DuckDbSetup {
 	 * database.
 	 */
 	private static void requireSamePath(DuckDbDatabase database, String catalog, String path) throws SQLException {
-		Object existing = database.query("SELECT path FROM duckdb_databases() WHERE database_name = ?", catalog)
-			.get(0)
-			.get(0);
+		String existing = database.path(catalog);
 		boolean inMemory = path.equals(":memory:");
-		boolean same = (existing == null || existing.toString().isEmpty()) ? inMemory
-				: !inMemory && samePath(existing.toString(), path);
+		boolean same = (existing == null) ? inMemory : !inMemory && samePath(existing, path);
 		if (!same) {
-			String there = (existing == null || existing.toString().isEmpty()) ? "an in-memory database"
-					: "the file " + existing;
+			String there = (existing == null) ? "an in-memory database" : "the file " + existing;
 			throw new N6kConfigurationException("n6k.catalogs." + catalog + ".path is " + path + ", but catalog \""
 					+ catalog + "\" already exists in the DuckDB database as " + there + ".",
 					"Remove n6k.catalogs." + catalog + ".path to serve the existing catalog, or serve the file under "
@@ -285,11 +279,7 @@ final class DuckDbSetup {
 
 	private static boolean tableExists(DuckDbDatabase database, String catalog, TableRef table) {
 		try {
-			return !database.query("SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND lower(schema_name) = lower(?) "
-					+ "AND lower(table_name) = lower(?) UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? "
-					+ "AND lower(schema_name) = lower(?) AND lower(view_name) = lower(?)", catalog, table.schema(),
-					table.table(), catalog, table.schema(), table.table())
-				.isEmpty();
+			return database.hasTable(catalog, table.schema(), table.table());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);

@@ -14,7 +14,7 @@ import io.n6k.backend.SessionFactory;
 import io.n6k.backend.SharedCatalog;
 import io.n6k.invalidation.AutomaticInvalidation;
 import io.n6k.invalidation.CatalogInvalidationService;
-import io.n6k.invalidation.CatalogShapeSource;
+import io.n6k.backend.CatalogShapeSource;
 import io.n6k.invalidation.InvalidationTiming;
 import io.n6k.invalidation.TransactionalInvalidationTiming;
 import io.micrometer.observation.ObservationRegistry;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.access.TokenVerifier;
 import io.n6k.backend.RpcFunction;
 import io.n6k.backend.SessionFactory;

@@ -19,9 +19,8 @@ import org.springframework.beans.factory.DisposableBean;
  * available, else a bounded pool), per-connection writers and one timer.
  *
  * @author n6k
- * @since 0.1.0
  */
-public final class N6kExecutors implements DisposableBean {
+final class N6kExecutors implements DisposableBean {
 
 	private final ExecutorService requests;
 

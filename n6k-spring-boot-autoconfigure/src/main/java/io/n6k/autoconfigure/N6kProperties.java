@@ -35,7 +35,7 @@ public class N6kProperties implements Validator {
 
 	private final KeepAlive keepAlive = new KeepAlive();
 
-	private final Handshake handshake = new Handshake();
+	private final HandshakeProperties handshake = new HandshakeProperties();
 
 	private final Executor executor = new Executor();
 
@@ -71,7 +71,7 @@ public class N6kProperties implements Validator {
 		return this.keepAlive;
 	}
 
-	public Handshake getHandshake() {
+	public HandshakeProperties getHandshake() {
 		return this.handshake;
 	}
 
@@ -201,7 +201,7 @@ public class N6kProperties implements Validator {
 
 	}
 
-	public static class Handshake {
+	public static class HandshakeProperties {
 
 		/**
 		 * How long a connection that needs a HELLO (multiplexed, or authenticating by

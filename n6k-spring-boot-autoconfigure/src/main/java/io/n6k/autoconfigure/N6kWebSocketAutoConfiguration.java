@@ -10,10 +10,8 @@ import io.n6k.backend.SessionFactory;
 import io.n6k.server.CatalogParameterPolicy;
 import io.n6k.server.N6kEndpoint;
 import io.n6k.server.N6kGracefulShutdown;
-import io.n6k.server.N6kOriginHandshakeInterceptor;
 import io.n6k.server.N6kServer;
 import io.n6k.server.N6kWebSocketHandler;
-import io.n6k.server.PathVariablesHandshakeInterceptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -84,8 +82,7 @@ public final class N6kWebSocketAutoConfiguration {
 		endpoints.orderedStream().forEach((endpoint) -> {
 			WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(
 					new N6kWebSocketHandler(server, endpoint), new DefaultHandshakeHandler());
-			N6kOriginHandshakeInterceptor originCheck = new N6kOriginHandshakeInterceptor(origins);
-			handler.setHandshakeInterceptors(List.of(new PathVariablesHandshakeInterceptor(), originCheck));
+			handler.setHandshakeInterceptors(N6kWebSocketHandler.handshakeInterceptors(origins));
 			urlMap.put(endpoint.path(), handler);
 			logger.info("n6k endpoint WebSocket " + endpoint.path());
 		});

@@ -60,30 +60,84 @@ public interface CatalogHandler {
 	 */
 	Result scan(RequestContext context, Requests.Scan request) throws Exception;
 
+	/**
+	 * INSERT: append the Arrow rows of the request to a table. Not supported unless
+	 * overridden.
+	 * @param context the request
+	 * @param request the table and the rows
+	 * @return {@link Result#rowCount} of the rows inserted
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result insert(RequestContext context, Requests.Insert request) throws Exception {
 		throw unsupported(context);
 	}
 
+	/**
+	 * EXEC: run a statement that returns no rows (or only a count). Not supported
+	 * unless overridden.
+	 * @param context the request
+	 * @param request the SQL
+	 * @return {@link Result#ok} or {@link Result#rowCount}
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result exec(RequestContext context, Requests.Sql request) throws Exception {
 		throw unsupported(context);
 	}
 
+	/**
+	 * QUERY: run a query and stream its rows. Not supported unless overridden.
+	 * @param context the request
+	 * @param request the SQL and the batch size
+	 * @return {@link Result#stream}
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result query(RequestContext context, Requests.Sql request) throws Exception {
 		throw unsupported(context);
 	}
 
+	/**
+	 * RPC_SCALAR and RPC_TABLE: call a server-side function. Not supported unless
+	 * overridden.
+	 * @param context the request
+	 * @param request the function, its arguments and its optional Arrow input
+	 * @return {@link Result#stream}
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result rpc(RequestContext context, Requests.Rpc request) throws Exception {
 		throw unsupported(context);
 	}
 
+	/**
+	 * CREATE_TABLE. Not supported unless overridden.
+	 * @param context the request
+	 * @param request the schema, the name and the columns
+	 * @return {@link Result#ok}
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result createTable(RequestContext context, Requests.CreateTable request) throws Exception {
 		throw unsupported(context);
 	}
 
+	/**
+	 * ALTER_TABLE: add, drop or rename a column. Not supported unless overridden.
+	 * @param context the request
+	 * @param request the table and the change
+	 * @return {@link Result#ok}
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result alterTable(RequestContext context, Requests.AlterTable request) throws Exception {
 		throw unsupported(context);
 	}
 
+	/**
+	 * AGGREGATE: group and aggregate a table on the server. A handler that overrides it
+	 * advertises {@code aggregate_pushdown} in {@link #capabilities()}; not supported
+	 * unless overridden.
+	 * @param context the request
+	 * @param request the table, the grouping, the aggregates and the filters
+	 * @return {@link Result#stream}
+	 * @throws Exception on failure; the default throws {@code NotImplementedException}
+	 */
 	default Result aggregate(RequestContext context, Requests.AggregateQuery request) throws Exception {
 		throw unsupported(context);
 	}

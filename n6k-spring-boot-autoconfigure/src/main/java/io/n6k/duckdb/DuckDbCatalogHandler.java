@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.util.Map;
 
 import io.n6k.access.CatalogAccess;
-import io.n6k.access.SqlGuard;
 import io.n6k.backend.CatalogHandler;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Requests;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.n6k.backend.CatalogHandler;
 import io.n6k.backend.CatalogProvider;
-import io.n6k.invalidation.CatalogShapeSource;
+import io.n6k.backend.CatalogShapeSource;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -70,28 +70,27 @@ final class DuckDbColumnTypes {
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				String text = rs.getString(1);
-				com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper()
-					.readTree(text);
+				JsonNode tree = JsonMapper.shared().readTree(text);
 				if (tree.path("error").asBoolean(false)) {
-					if (tree.path("error_type").asText("").equals("parser")) {
+					if (tree.path("error_type").asString("").equals("parser")) {
 						return;
 					}
 					throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 				}
-				com.fasterxml.jackson.databind.JsonNode statements = tree.path("statements");
-				com.fasterxml.jackson.databind.JsonNode node = statements.path(0).path("node");
-				com.fasterxml.jackson.databind.JsonNode select = node.path("select_list");
-				if (statements.size() != 1 || !node.path("type").asText().equals("SELECT_NODE") || select.size() != 1
-						|| !select.path(0).path("class").asText().equals("CAST")
-						|| !select.path(0).path("child").path("class").asText().equals("CONSTANT")
-						|| !node.path("from_table").path("type").asText().equals("EMPTY")
+				JsonNode statements = tree.path("statements");
+				JsonNode node = statements.path(0).path("node");
+				JsonNode select = node.path("select_list");
+				if (statements.size() != 1 || !node.path("type").asString("").equals("SELECT_NODE") || select.size() != 1
+						|| !select.path(0).path("class").asString("").equals("CAST")
+						|| !select.path(0).path("child").path("class").asString("").equals("CONSTANT")
+						|| !node.path("from_table").path("type").asString("").equals("EMPTY")
 						|| node.path("cte_map").path("map").size() != 0 || text.contains("\"SUBQUERY\"")
 						|| text.contains("\"TABLE_FUNCTION\"") || text.contains("\"BASE_TABLE\"")) {
 					throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 				}
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (JacksonException ex) {
 			throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 		}
 	}

@@ -135,6 +135,34 @@ public final class DuckDbDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * Return the file a catalog was attached from.
+	 * @param catalog the name of an existing catalog
+	 * @return the file, or {@code null} for an in-memory catalog
+	 * @throws SQLException on failure
+	 */
+	public @Nullable String path(String catalog) throws SQLException {
+		Object path = query("SELECT path FROM duckdb_databases() WHERE database_name = ?", catalog).get(0).get(0);
+		return (path == null || path.toString().isEmpty()) ? null : path.toString();
+	}
+
+	/**
+	 * Return whether a catalog has a table or view of this name (schema and table matched
+	 * case-insensitively, as DuckDB resolves them).
+	 * @param catalog the catalog
+	 * @param schema the schema
+	 * @param table the table or view
+	 * @return whether it exists
+	 * @throws SQLException on failure
+	 */
+	public boolean hasTable(String catalog, String schema, String table) throws SQLException {
+		return !query("SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND lower(schema_name) = lower(?) "
+				+ "AND lower(table_name) = lower(?) UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? "
+				+ "AND lower(schema_name) = lower(?) AND lower(view_name) = lower(?)", catalog, schema, table, catalog,
+				schema, table)
+			.isEmpty();
+	}
+
+	/**
 	 * Return whether a catalog is attached read-only.
 	 * @param catalog the name
 	 * @return whether read-only
@@ -144,6 +172,44 @@ public final class DuckDbDatabase implements AutoCloseable {
 		List<List<@Nullable Object>> rows = query("SELECT readonly FROM duckdb_databases() WHERE database_name = ?",
 				catalog);
 		return !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0).get(0));
+	}
+
+	/**
+	 * Attach a DuckDB file, or a fresh in-memory database for {@code :memory:}, as a
+	 * catalog.
+	 * @param catalog the catalog name
+	 * @param path the database file, or {@code :memory:}
+	 * @param readOnly whether to attach it read-only (ignored for {@code :memory:}, which
+	 * DuckDB cannot attach read-only)
+	 * @throws SQLException if DuckDB cannot attach it
+	 */
+	public void attach(String catalog, String path, boolean readOnly) throws SQLException {
+		boolean attachReadOnly = readOnly && !path.equals(":memory:");
+		execute("ATTACH " + Sql.string(path) + " AS " + Sql.identifier(catalog) + (attachReadOnly ? " (READ_ONLY)" : ""));
+	}
+
+	/**
+	 * Lock this instance down as the second wall behind the SQL guard: no file or network
+	 * access, no extension installs or loads, no persistent secrets, configuration locked
+	 * last (protocol §6.3). An instance that is already locked (shared by two application
+	 * contexts) is left as it is: its settings can no longer change.
+	 * @throws SQLException if DuckDB refuses a setting
+	 */
+	public void lockDown() throws SQLException {
+		if (isLockedDown()) {
+			return;
+		}
+		execute("SET enable_external_access = false", "SET autoinstall_known_extensions = false",
+				"SET autoload_known_extensions = false", "SET allow_community_extensions = false",
+				"SET allow_unsigned_extensions = false", "SET allow_persistent_secrets = false",
+				"SET lock_configuration = true");
+	}
+
+	private boolean isLockedDown() throws SQLException {
+		return Boolean.TRUE.equals(
+				query("SELECT current_setting('lock_configuration') AND NOT current_setting('enable_external_access')")
+					.get(0)
+					.get(0));
 	}
 
 	/**

@@ -12,9 +12,8 @@ import io.n6k.protocol.N6kException;
  * (the text before {@code " Error: "}), the message without that prefix (protocol §8.2).
  *
  * @author n6k
- * @since 0.1.0
  */
-public final class DuckDbErrors {
+final class DuckDbErrors {
 
 	private static final Pattern DISPLAY = Pattern.compile("^([A-Za-z][A-Za-z ]*?) Error: ", Pattern.DOTALL);
 

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.List;
 
 import io.n6k.access.CatalogAccess;
-import io.n6k.access.SqlGuard;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Requests;
 import io.n6k.backend.Result;

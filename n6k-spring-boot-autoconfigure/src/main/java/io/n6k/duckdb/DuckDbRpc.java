@@ -8,7 +8,6 @@ import java.util.StringJoiner;
 import java.util.UUID;
 
 import io.n6k.access.CatalogAccess;
-import io.n6k.access.SqlGuard;
 import io.n6k.backend.ArrowPayload;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Requests;

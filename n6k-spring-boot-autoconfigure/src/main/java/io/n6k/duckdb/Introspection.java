@@ -3,7 +3,6 @@ package io.n6k.duckdb;
 import java.sql.SQLException;
 
 import io.n6k.access.CatalogAccess;
-import io.n6k.access.MetadataGuard;
 import io.n6k.protocol.N6kException;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * friends, SHOW, DESCRIBE) as a view of the grant: on a {@link CatalogMirror} of what the
  * principal may see, never on the real database. SUMMARIZE is checked on the mirror
  * (so an ungranted table is reported exactly as a missing one) and then runs on the
- * real table under the {@link io.n6k.access.SqlGuard}. A statement that mixes metadata
+ * real table under the {@link io.n6k.duckdb.SqlGuard}. A statement that mixes metadata
  * with data tables is not a metadata query: the guard refuses it as before.
  *
  * @author n6k

@@ -1,5 +1,6 @@
 /**
- * The DuckDB backend: catalogs of a DuckDB database served through its Arrow export.
+ * The DuckDB backend: catalogs of a DuckDB database served through its Arrow export, and
+ * the guards that check raw SQL and metadata queries against the grants.
  */
 @NullMarked
 package io.n6k.duckdb;

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import io.n6k.backend.CatalogShapeSource;
 import io.n6k.invalidation.broadcast.InvalidationBroadcast;
 import io.n6k.server.LiveConnection;
 import io.n6k.server.N6kConnections;

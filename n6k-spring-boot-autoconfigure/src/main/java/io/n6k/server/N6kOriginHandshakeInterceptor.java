@@ -16,11 +16,10 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
  * WebSocket library does), which no browser ever sends.
  *
  * @author n6k
- * @since 0.1.0
  */
-public class N6kOriginHandshakeInterceptor extends OriginHandshakeInterceptor {
+class N6kOriginHandshakeInterceptor extends OriginHandshakeInterceptor {
 
-	public N6kOriginHandshakeInterceptor(Collection<String> allowedOrigins) {
+	N6kOriginHandshakeInterceptor(Collection<String> allowedOrigins) {
 		super(allowedOrigins);
 	}
 

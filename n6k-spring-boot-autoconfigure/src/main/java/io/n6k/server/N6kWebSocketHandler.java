@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -38,7 +40,7 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 	private static final Log logger = LogFactory.getLog(N6kWebSocketHandler.class);
 
 	/** Session attribute holding the path variables of the endpoint pattern. */
-	public static final String PATH_VARIABLES_ATTRIBUTE = N6kWebSocketHandler.class.getName() + ".pathVariables";
+	static final String PATH_VARIABLES_ATTRIBUTE = N6kWebSocketHandler.class.getName() + ".pathVariables";
 
 	private static final String CONNECTION_ATTRIBUTE = N6kWebSocketHandler.class.getName() + ".connection";
 
@@ -53,6 +55,17 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 	public N6kWebSocketHandler(N6kServer server, N6kEndpoint endpoint) {
 		this.server = server;
 		this.endpoint = endpoint;
+	}
+
+	/**
+	 * Return the interceptors an n6k endpoint's WebSocket handshake needs: the path
+	 * variables the endpoint's pattern captured go into the session, and only the allowed
+	 * origins may connect.
+	 * @param allowedOrigins the origins allowed to connect
+	 * @return the interceptors, in order
+	 */
+	public static List<HandshakeInterceptor> handshakeInterceptors(Collection<String> allowedOrigins) {
+		return List.of(new PathVariablesHandshakeInterceptor(), new N6kOriginHandshakeInterceptor(allowedOrigins));
 	}
 
 	/**

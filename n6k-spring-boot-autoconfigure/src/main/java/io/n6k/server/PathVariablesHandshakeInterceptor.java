@@ -16,9 +16,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * {@code /db/{tenant}/ws}) into the WebSocket session, for the {@code SessionFactory}.
  *
  * @author n6k
- * @since 0.1.0
  */
-public class PathVariablesHandshakeInterceptor implements HandshakeInterceptor {
+class PathVariablesHandshakeInterceptor implements HandshakeInterceptor {
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,

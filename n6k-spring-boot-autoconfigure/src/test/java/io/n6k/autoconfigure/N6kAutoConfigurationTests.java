@@ -7,7 +7,7 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.access.StaticTokenVerifier;
 import io.n6k.access.TokenVerifier;
 import io.n6k.backend.CatalogSessionFactory;

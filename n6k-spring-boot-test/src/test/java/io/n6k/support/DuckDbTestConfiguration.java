@@ -2,7 +2,7 @@ package io.n6k.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.RpcCall;
 import io.n6k.backend.RpcFunction;

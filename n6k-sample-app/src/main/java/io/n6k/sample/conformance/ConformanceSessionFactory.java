@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.n6k.access.CatalogAccess;
 import io.n6k.access.Permission;
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.backend.CatalogHandler;
 import io.n6k.backend.ConnectionBackend;
 import io.n6k.backend.Handshake;

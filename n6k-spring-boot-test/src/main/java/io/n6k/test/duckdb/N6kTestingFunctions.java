@@ -5,7 +5,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.n6k.access.SqlGuard;
+import io.n6k.duckdb.SqlGuard;
 import io.n6k.duckdb.DuckDbDatabase;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDataChunkWriter;

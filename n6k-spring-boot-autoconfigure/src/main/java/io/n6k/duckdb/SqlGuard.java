@@ -1,4 +1,4 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +13,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.Permission;
 import io.n6k.protocol.ExceptionType;
 import io.n6k.protocol.N6kException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks client SQL before it runs, with DuckDB's own binder: {@code json_serialize_plan}
@@ -43,7 +45,7 @@ public final class SqlGuard {
 	/** The temporary table holding rows pushed with an RPC_TABLE call. */
 	public static final String RPC_INPUT = "__n6k_rpc_in";
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	/** Plan operators that only move rows around. */
 	static final Set<String> RELATIONAL = Set.of("LOGICAL_PROJECTION", "LOGICAL_FILTER",
@@ -134,7 +136,7 @@ public final class SqlGuard {
 		try {
 			plan = JSON.readTree(json);
 		}
-		catch (java.io.IOException ex) {
+		catch (JacksonException ex) {
 			throw refuse("the statement could not be checked");
 		}
 		if (plan.path("error").asBoolean(false)) {
@@ -152,7 +154,7 @@ public final class SqlGuard {
 		for (List<String> table : findings.writes) {
 			checkTable(table, access, rpcInput, true);
 		}
-		String root = plans.get(0).path("type").asText();
+		String root = plans.get(0).path("type").asString("");
 		return new Checked(!findings.writes.isEmpty() || findings.ddl, findings.ddl, root,
 				Set.copyOf(findings.keyedWrites));
 	}
@@ -218,17 +220,16 @@ public final class SqlGuard {
 		if (!node.isObject()) {
 			return;
 		}
-		String type = node.path("type").asText("");
+		String type = node.path("type").asString("");
 		if (type.startsWith("LOGICAL_")) {
 			operator(type, node, findings, access);
 		}
 		if (node.has("expression_class") && node.has("qname")) {
 			scalar(node);
 		}
-		for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-			Map.Entry<String, JsonNode> field = fields.next();
+		for (Map.Entry<String, JsonNode> field : node.properties()) {
 			JsonNode value = field.getValue();
-			if (value.isContainerNode()) {
+			if (value.isContainer()) {
 				walk(value, findings, access, rpcInput);
 			}
 		}
@@ -273,7 +274,7 @@ public final class SqlGuard {
 
 	private static void ddl(String type, JsonNode node, CatalogAccess access) {
 		JsonNode info = node.path("info");
-		String catalog = info.path("catalog").asText("");
+		String catalog = info.path("catalog").asString("");
 		List<String> path = strings(info.path("qualified_name").path("path"));
 		if (!path.isEmpty() && !path.get(0).isEmpty()) {
 			catalog = path.get(0);
@@ -281,12 +282,12 @@ public final class SqlGuard {
 		if (info.path("temporary").asBoolean(false) || !catalog.equals(access.catalog())) {
 			throw refuse(describe(type) + " outside catalog \"" + access.catalog() + "\" is not allowed");
 		}
-		if (type.equals("LOGICAL_DROP") && !DROPPABLE.contains(info.path("type").asText())) {
-			throw refuse("DROP of " + info.path("type").asText().replace("_ENTRY", "").toLowerCase(Locale.ROOT)
+		if (type.equals("LOGICAL_DROP") && !DROPPABLE.contains(info.path("type").asString(""))) {
+			throw refuse("DROP of " + info.path("type").asString("").replace("_ENTRY", "").toLowerCase(Locale.ROOT)
 					+ " is not allowed");
 		}
-		if (type.equals("LOGICAL_ALTER") && !info.path("type").asText().equals("ALTER_TABLE")
-				&& !info.path("type").asText().equals("ALTER_VIEW")) {
+		if (type.equals("LOGICAL_ALTER") && !info.path("type").asString("").equals("ALTER_TABLE")
+				&& !info.path("type").asString("").equals("ALTER_VIEW")) {
 			throw refuse("ALTER of this kind is not allowed");
 		}
 		access.requireDdl(describe(type));
@@ -324,8 +325,8 @@ public final class SqlGuard {
 	}
 
 	static N6kException bindError(JsonNode plan, String sql) {
-		String errorType = plan.path("error_type").asText("");
-		String message = plan.path("error_message").asText("");
+		String errorType = plan.path("error_type").asString("");
+		String message = plan.path("error_message").asString("");
 		if (message.contains("does not support serialization") || message.contains("Serialize not implemented")
 				|| message.contains("Cannot plan statement") || message.startsWith("PRAGMA ")
 				|| errorType.equals("extension autoloading")) {
@@ -338,7 +339,7 @@ public final class SqlGuard {
 		JsonNode position = plan.get("position");
 		if (position != null) {
 			long length = 0;
-			String location = plan.path("location").asText("");
+			String location = plan.path("location").asString("");
 			int comma = location.indexOf(',');
 			if (comma > 0 && location.endsWith("]")) {
 				try {
@@ -349,7 +350,7 @@ public final class SqlGuard {
 				}
 			}
 			try {
-				message = QueryErrorContext.format(sql, message, Long.parseLong(position.asText()), length);
+				message = QueryErrorContext.format(sql, message, Long.parseLong(position.asString("")), length);
 			}
 			catch (NumberFormatException ex) {
 				// no usable position: the message stands alone
@@ -369,7 +370,7 @@ public final class SqlGuard {
 	private static List<String> strings(JsonNode array) {
 		List<String> values = new ArrayList<>();
 		for (JsonNode element : array) {
-			values.add(element.asText());
+			values.add(element.asString(""));
 		}
 		return values;
 	}

@@ -1,4 +1,4 @@
-package io.n6k.invalidation;
+package io.n6k.backend;
 
 import java.util.Map;
 

@@ -1,19 +1,19 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.n6k.protocol.N6kException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decides whether a client statement is a metadata query that a catalog mirror may
@@ -25,9 +25,8 @@ import io.n6k.protocol.N6kException;
  * functions as before.
  *
  * @author n6k
- * @since 0.1.0
  */
-public final class MetadataGuard {
+final class MetadataGuard {
 
 	/** Words that make a statement worth binding on the mirror. */
 	private static final List<String> HINTS = List.of("information_schema", "duckdb_", "pg_", "sqlite_");
@@ -42,7 +41,7 @@ public final class MetadataGuard {
 
 	private static final Set<String> VALUE_FUNCTIONS = Set.of("range", "generate_series", "unnest");
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private MetadataGuard() {
 	}
@@ -97,7 +96,7 @@ public final class MetadataGuard {
 		try {
 			plan = JSON.readTree(json);
 		}
-		catch (java.io.IOException ex) {
+		catch (JacksonException ex) {
 			return false;
 		}
 		if (plan.path("error").asBoolean(false)) {
@@ -136,16 +135,16 @@ public final class MetadataGuard {
 			if (!node.isObject()) {
 				return true;
 			}
-			String type = node.path("type").asText("");
+			String type = node.path("type").asString("");
 			if (type.startsWith("LOGICAL_") && !operator(type, node)) {
 				return false;
 			}
 			if (node.has("expression_class") && node.has("qname") && !scalar(node)) {
 				return false;
 			}
-			for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-				JsonNode value = fields.next().getValue();
-				if (value.isContainerNode() && !walk(value)) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				JsonNode value = field.getValue();
+				if (value.isContainer() && !walk(value)) {
 					return false;
 				}
 			}
@@ -179,7 +178,7 @@ public final class MetadataGuard {
 		private static List<String> strings(JsonNode array) {
 			List<String> values = new ArrayList<>();
 			for (JsonNode element : array) {
-				values.add(element.asText());
+				values.add(element.asString(""));
 			}
 			return values;
 		}

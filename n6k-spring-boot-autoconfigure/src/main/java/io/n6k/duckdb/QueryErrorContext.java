@@ -1,4 +1,4 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.nio.charset.StandardCharsets;
 

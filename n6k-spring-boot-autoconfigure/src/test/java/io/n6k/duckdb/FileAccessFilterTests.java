@@ -1,8 +1,8 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.util.List;
 
-import io.n6k.access.SqlStatements.Token;
+import io.n6k.duckdb.SqlStatements.Token;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

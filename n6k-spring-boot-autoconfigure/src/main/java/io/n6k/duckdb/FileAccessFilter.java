@@ -1,4 +1,4 @@
-package io.n6k.access;
+package io.n6k.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,17 +7,17 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.n6k.access.SqlStatements.Token;
+import io.n6k.duckdb.SqlStatements.Token;
 import io.n6k.protocol.N6kException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses, before DuckDB binds anything, SQL that could make DuckDB open a file or reach
@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileAccessFilter {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private static final int MAX_DEPTH = 8;
 
@@ -138,7 +138,7 @@ final class FileAccessFilter {
 				tree(parsed.path("statements"), 0);
 				return;
 			}
-			if (parsed.path("error_type").asText("").equals("parser")) {
+			if (parsed.path("error_type").asString("").equals("parser")) {
 				// It does not parse: DuckDB reports that before binding anything.
 				return;
 			}
@@ -155,7 +155,7 @@ final class FileAccessFilter {
 					return JSON.readTree(rs.getString(1));
 				}
 			}
-			catch (java.io.IOException ex) {
+			catch (JacksonException ex) {
 				throw refuse("the statement could not be checked");
 			}
 		}
@@ -182,13 +182,13 @@ final class FileAccessFilter {
 			if (!node.isObject()) {
 				return;
 			}
-			String type = node.path("type").asText("");
+			String type = node.path("type").asString("");
 			if (type.equals("BASE_TABLE") || type.equals("SHOW_REF")) {
 				List<String> path = strings(node.path("qualified_name").path("path"));
 				if (path.isEmpty()) {
 					for (String part : List.of("catalog_name", "schema_name", "table_name")) {
-						if (!node.path(part).asText("").isEmpty()) {
-							path.add(node.path(part).asText());
+						if (!node.path(part).asString("").isEmpty()) {
+							path.add(node.path(part).asString(""));
 						}
 					}
 				}
@@ -200,21 +200,21 @@ final class FileAccessFilter {
 			if (type.equals("TABLE_FUNCTION")) {
 				tableFunction(node.path("function"), depth);
 			}
-			else if (node.path("class").asText("").equals("FUNCTION")) {
+			else if (node.path("class").asString("").equals("FUNCTION")) {
 				scalar(node, depth);
 			}
-			for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-				JsonNode value = fields.next().getValue();
-				if (value.isContainerNode()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				JsonNode value = field.getValue();
+				if (value.isContainer()) {
 					tree(value, depth);
 				}
 			}
 		}
 
 		private void tableFunction(JsonNode function, int depth) throws SQLException {
-			String name = function.path("function_name").asText("").toLowerCase(Locale.ROOT);
-			String catalog = function.path("catalog").asText("");
-			String schema = function.path("schema").asText("");
+			String name = function.path("function_name").asString("").toLowerCase(Locale.ROOT);
+			String catalog = function.path("catalog").asString("");
+			String schema = function.path("schema").asString("");
 			boolean builtIn = (catalog.isEmpty() || catalog.equals("system"))
 					&& (schema.isEmpty() || schema.equals("main"));
 			// A macro in a served catalog may shadow a built-in of the same name: check it too.
@@ -233,7 +233,7 @@ final class FileAccessFilter {
 				if (sql == null || !isString(sql)) {
 					throw refuse("table function \"query\" takes one constant SELECT here");
 				}
-				select(sql.path("literal").path("text").asText(), depth + 1);
+				select(sql.path("literal").path("text").asString(""), depth + 1);
 				return;
 			}
 			boolean allowed = FileAccessFilter.this.allowedTableFunctions.contains(name);
@@ -251,22 +251,22 @@ final class FileAccessFilter {
 				// No such table function: the binder says so, without touching anything.
 				return;
 			}
-			throw refuse("table function \"" + function.path("function_name").asText("") + "\" is not allowed");
+			throw refuse("table function \"" + function.path("function_name").asString("") + "\" is not allowed");
 		}
 
 		/** {@code query_table} reads table names given as strings: plain names only. */
 		private void queryTable(JsonNode function) {
 			for (JsonNode argument : function.path("arguments")) {
 				JsonNode expression = resolve(argument.path("expression"));
-				if (!argument.path("name").asText("").isEmpty()) {
-					if (!expression.path("class").asText("").equals("CONSTANT")) {
+				if (!argument.path("name").asString("").isEmpty()) {
+					if (!expression.path("class").asString("").equals("CONSTANT")) {
 						throw refuse("query_table takes constant arguments only");
 					}
 					continue;
 				}
 				List<JsonNode> names = new ArrayList<>();
-				if (expression.path("class").asText("").equals("FUNCTION")
-						&& expression.path("function_name").asText("").equals("list_value")) {
+				if (expression.path("class").asString("").equals("FUNCTION")
+						&& expression.path("function_name").asString("").equals("list_value")) {
 					expression.path("arguments").forEach((element) -> names.add(resolve(element.path("expression"))));
 				}
 				else {
@@ -276,7 +276,7 @@ final class FileAccessFilter {
 					if (!isString(name)) {
 						throw refuse("query_table takes constant table names only");
 					}
-					String text = name.path("literal").path("text").asText();
+					String text = name.path("literal").path("text").asString("");
 					if (!text.matches(PLAIN_NAME) || fileLike(text)) {
 						throw fileName(text);
 					}
@@ -285,7 +285,7 @@ final class FileAccessFilter {
 		}
 
 		private void scalar(JsonNode node, int depth) throws SQLException {
-			String name = node.path("function_name").asText("").toLowerCase(Locale.ROOT);
+			String name = node.path("function_name").asString("").toLowerCase(Locale.ROOT);
 			if (FileAccessFilter.this.deniedScalars.contains(name)) {
 				throw refuse("function \"" + name + "\" is not allowed");
 			}
@@ -303,7 +303,7 @@ final class FileAccessFilter {
 			Map<String, JsonNode> bound = new HashMap<>();
 			int position = 0;
 			for (JsonNode argument : arguments) {
-				String name = argument.path("name").asText("");
+				String name = argument.path("name").asString("");
 				String parameter = name.isEmpty()
 						? ((position < macro.parameters().size()) ? macro.parameters().get(position++) : null) : name;
 				if (parameter != null) {
@@ -322,10 +322,10 @@ final class FileAccessFilter {
 
 		/** An expression, or the argument a macro parameter stands for. */
 		private JsonNode resolve(JsonNode expression) {
-			if (expression.path("class").asText("").equals("COLUMN_REF")
+			if (expression.path("class").asString("").equals("COLUMN_REF")
 					&& expression.path("column_names").size() == 1) {
 				JsonNode bound = this.bindings
-					.get(expression.path("column_names").get(0).asText().toLowerCase(Locale.ROOT));
+					.get(expression.path("column_names").get(0).asString("").toLowerCase(Locale.ROOT));
 				if (bound != null) {
 					return bound;
 				}
@@ -493,21 +493,21 @@ final class FileAccessFilter {
 
 	private static @Nullable JsonNode onlyArgument(JsonNode function) {
 		JsonNode arguments = function.path("arguments");
-		if (arguments.size() != 1 || !arguments.get(0).path("name").asText("").isEmpty()) {
+		if (arguments.size() != 1 || !arguments.get(0).path("name").asString("").isEmpty()) {
 			return null;
 		}
 		return arguments.get(0).path("expression");
 	}
 
 	private static boolean isString(JsonNode expression) {
-		return expression.path("class").asText("").equals("CONSTANT")
-				&& expression.path("literal").path("kind").asText("").equals("STRING");
+		return expression.path("class").asString("").equals("CONSTANT")
+				&& expression.path("literal").path("kind").asString("").equals("STRING");
 	}
 
 	private static List<String> strings(JsonNode array) {
 		List<String> values = new ArrayList<>();
 		for (JsonNode element : array) {
-			values.add(element.asText());
+			values.add(element.asString(""));
 		}
 		return values;
 	}
