@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What clients may do in one served catalog. Either the catalog is served whole (every
  * table readwrite, or read when the catalog is read-only; DDL allowed inside a writable
- * catalog), or only granted tables exist, each {@code read} or {@code readwrite}, and
- * DDL is refused. Table names match case-insensitively, as DuckDB identifiers do.
+ * catalog), or only granted tables exist, each {@code read} or {@code readwrite}, and DDL
+ * is refused. Table names match case-insensitively, as DuckDB identifiers do.
  *
  * @author n6k
  * @since 0.1.0
@@ -148,7 +148,8 @@ public final class CatalogAccess {
 	/**
 	 * Require that clients may write a table.
 	 * @param table the table
-	 * @throws N6kException CatalogException when invisible, PermissionException when read-only
+	 * @throws N6kException CatalogException when invisible, PermissionException when
+	 * read-only
 	 */
 	public void requireWritable(TableRef table) {
 		Permission permission = requireVisible(table);
@@ -168,8 +169,8 @@ public final class CatalogAccess {
 					+ "\": it serves granted tables only");
 		}
 		if (this.readOnly) {
-			throw N6kException.permission("n6k: " + what + " is not allowed on catalog \"" + this.catalog
-					+ "\": it is read-only");
+			throw N6kException
+				.permission("n6k: " + what + " is not allowed on catalog \"" + this.catalog + "\": it is read-only");
 		}
 	}
 

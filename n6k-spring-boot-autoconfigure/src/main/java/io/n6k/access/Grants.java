@@ -58,7 +58,8 @@ public final class Grants {
 	}
 
 	/**
-	 * Split a {@code schema.table} key; a key without a dot names a table of {@code main}.
+	 * Split a {@code schema.table} key; a key without a dot names a table of
+	 * {@code main}.
 	 * @param key the key
 	 * @return the table
 	 * @throws IllegalArgumentException when the key is not {@code schema.table} or

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies tokens against a fixed set, for simple setups ({@code n6k.auth.tokens}). Each
- * token names a principal and, optionally, the catalogs it may open. Comparison takes
- * the same time whatever the token.
+ * token names a principal and, optionally, the catalogs it may open. Comparison takes the
+ * same time whatever the token.
  *
  * @author n6k
  * @since 0.1.0
@@ -50,8 +50,8 @@ public class StaticTokenVerifier implements TokenVerifier {
 	}
 
 	/**
-	 * Hold a login to the catalogs of the token configured for the same principal name:
-	 * a login named {@code alice} may open only what {@code n6k.auth.tokens.alice} may.
+	 * Hold a login to the catalogs of the token configured for the same principal name: a
+	 * login named {@code alice} may open only what {@code n6k.auth.tokens.alice} may.
 	 * Other logins are left to the configuration.
 	 */
 	@Override

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a client's token for a catalog. Used for the {@code Authorization: Bearer}
- * header, the {@code ?token=} parameter and the HELLO token, in that order of
- * precedence. Declare a bean of this type to plug in your own identity provider.
+ * header, the {@code ?token=} parameter and the HELLO token, in that order of precedence.
+ * Declare a bean of this type to plug in your own identity provider.
  *
  * @author n6k
  * @since 0.1.0

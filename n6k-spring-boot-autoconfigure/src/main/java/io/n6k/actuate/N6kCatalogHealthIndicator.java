@@ -12,9 +12,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * {@link HealthIndicator} of one served DuckDB catalog, after Boot's
- * {@code DataSourceHealthIndicator}: DuckDB answers a query about the catalog (down
- * when it fails or the catalog is no longer attached), with the instance's lockdown
- * state and the live connections that serve the catalog as details.
+ * {@code DataSourceHealthIndicator}: DuckDB answers a query about the catalog (down when
+ * it fails or the catalog is no longer attached), with the instance's lockdown state and
+ * the live connections that serve the catalog as details.
  *
  * @author n6k
  * @since 0.1.0

@@ -33,7 +33,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "n6k", defaultAccess = Access.READ_ONLY)
 public class N6kConnectionsEndpoint {
 
-	/** The close code of a connection closed through the endpoint, as the reference's forced close. */
+	/**
+	 * The close code of a connection closed through the endpoint, as the reference's
+	 * forced close.
+	 */
 	static final int CLOSE_CODE = 1011;
 
 	private final N6kServer server;
@@ -48,8 +51,7 @@ public class N6kConnectionsEndpoint {
 	 * @param invalidation pushes invalidations
 	 * @param served tells whether a catalog name is served
 	 */
-	public N6kConnectionsEndpoint(N6kServer server, CatalogInvalidationService invalidation,
-			Predicate<String> served) {
+	public N6kConnectionsEndpoint(N6kServer server, CatalogInvalidationService invalidation, Predicate<String> served) {
 		this.server = server;
 		this.invalidation = invalidation;
 		this.served = served;

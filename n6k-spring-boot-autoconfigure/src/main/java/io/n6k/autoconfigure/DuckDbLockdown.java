@@ -8,9 +8,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Decides whether to lock the served DuckDB instance down
- * ({@link DuckDbDatabase#lockDown()}, protocol §6.3) and does it. It runs once every singleton
- * exists, whatever supplied the database, the catalogs or the sessions, and after
- * database initialization ({@code spring.sql.init}, Flyway, Liquibase).
+ * ({@link DuckDbDatabase#lockDown()}, protocol §6.3) and does it. It runs once every
+ * singleton exists, whatever supplied the database, the catalogs or the sessions, and
+ * after database initialization ({@code spring.sql.init}, Flyway, Liquibase).
  *
  * @author n6k
  */

@@ -66,13 +66,15 @@ final class DuckDbSetup {
 			String sharedUrl = (dataSource != null && duckdb.isUseDataSource()) ? duckDbUrl(dataSource) : null;
 			if (sharedUrl != null) {
 				if (isUnnamedInMemory(sharedUrl)) {
-					throw new N6kConfigurationException("The application's DataSource has the unnamed in-memory DuckDB URL \""
-							+ sharedUrl + "\": every pooled connection opens a different, empty database, so n6k "
-							+ "clients and the application would each see only some of the data.",
+					throw new N6kConfigurationException(
+							"The application's DataSource has the unnamed in-memory DuckDB URL \"" + sharedUrl
+									+ "\": every pooled connection opens a different, empty database, so n6k "
+									+ "clients and the application would each see only some of the data.",
 							"Name the in-memory database, such as spring.datasource.url: \"jdbc:duckdb::memory:<name>\" "
 									+ "(all connections then share it), or set n6k.duckdb.use-data-source=false.");
 				}
-				database = DuckDbDatabase.shared(Objects.requireNonNull(dataSource, "a shared URL comes from a DataSource"));
+				database = DuckDbDatabase
+					.shared(Objects.requireNonNull(dataSource, "a shared URL comes from a DataSource"));
 				logger.info("n6k serves the DuckDB database of the application's DataSource");
 				if (!isInMemory(sharedUrl) && holdsTablesOrViews(database)) {
 					existingFiles.add(sharedUrl);
@@ -129,7 +131,8 @@ final class DuckDbSetup {
 		for (String catalog : this.properties.getCatalogs().keySet()) {
 			if (!database.hasCatalog(catalog)) {
 				throw new N6kConfigurationException(
-						"Catalog \"" + catalog + "\" (n6k.catalogs." + catalog + ") does not exist in the DuckDB database.",
+						"Catalog \"" + catalog + "\" (n6k.catalogs." + catalog
+								+ ") does not exist in the DuckDB database.",
 						"Set n6k.catalogs." + catalog + ".path to a DuckDB file or ':memory:' to attach it, or create "
 								+ "it with n6k.duckdb.init-sql (ATTACH ... AS " + catalog + ").");
 			}
@@ -147,8 +150,9 @@ final class DuckDbSetup {
 		boolean same = (existing == null) ? inMemory : !inMemory && samePath(existing, path);
 		if (!same) {
 			String there = (existing == null) ? "an in-memory database" : "the file " + existing;
-			throw new N6kConfigurationException("n6k.catalogs." + catalog + ".path is " + path + ", but catalog \""
-					+ catalog + "\" already exists in the DuckDB database as " + there + ".",
+			throw new N6kConfigurationException(
+					"n6k.catalogs." + catalog + ".path is " + path + ", but catalog \"" + catalog
+							+ "\" already exists in the DuckDB database as " + there + ".",
 					"Remove n6k.catalogs." + catalog + ".path to serve the existing catalog, or serve the file under "
 							+ "another name (n6k.catalogs.<other-name>.path).");
 		}
@@ -186,8 +190,9 @@ final class DuckDbSetup {
 				statement.execute(sql);
 			}
 			catch (SQLException ex) {
-				throw new N6kConfigurationException("n6k.duckdb.init-sql failed: statement " + (i + 1) + " of " + source
-						+ " (" + abbreviate(sql) + ") failed: " + ex.getMessage(),
+				throw new N6kConfigurationException(
+						"n6k.duckdb.init-sql failed: statement " + (i + 1) + " of " + source + " (" + abbreviate(sql)
+								+ ") failed: " + ex.getMessage(),
 						"Fix that statement in " + source + ". Scripts that should run on every start "
 								+ "(n6k.duckdb.init-mode=always) must be repeatable, such as CREATE OR REPLACE VIEW "
 								+ "or CREATE TABLE IF NOT EXISTS.",
@@ -218,8 +223,10 @@ final class DuckDbSetup {
 	}
 
 	private static boolean holdsTablesOrViews(DuckDbDatabase database) throws SQLException {
-		return !database.query("SELECT 1 FROM duckdb_tables() WHERE NOT internal UNION ALL "
-				+ "SELECT 1 FROM duckdb_views() WHERE NOT internal").isEmpty();
+		return !database
+			.query("SELECT 1 FROM duckdb_tables() WHERE NOT internal UNION ALL "
+					+ "SELECT 1 FROM duckdb_views() WHERE NOT internal")
+			.isEmpty();
 	}
 
 	DuckDbCatalogs catalogs(DuckDbDatabase database, SqlGuard guard, Map<String, RpcFunction> rpcFunctions) {
@@ -244,7 +251,8 @@ final class DuckDbSetup {
 		}
 		boolean readOnly = catalog.isReadOnly();
 		if (permissions == null) {
-			// Binding already refuses this; a catalog built from unvalidated properties still
+			// Binding already refuses this; a catalog built from unvalidated properties
+			// still
 			// serves nothing it was not told to.
 			if (catalog.getAccess() != N6kProperties.Access.ALL) {
 				throw new N6kConfigurationException(property + " does not say what it serves.",
@@ -262,15 +270,17 @@ final class DuckDbSetup {
 		}
 		for (TableRef table : grants.keySet()) {
 			if (!tableExists(database, name, table)) {
-				throw new N6kConfigurationException(property + ".permissions grants " + table.qualifiedName()
-						+ ", which does not exist in catalog \"" + name + "\".",
+				throw new N6kConfigurationException(
+						property + ".permissions grants " + table.qualifiedName()
+								+ ", which does not exist in catalog \"" + name + "\".",
 						"Create the table (in n6k.duckdb.init-sql, spring.sql.init or a migration) or remove its grant.");
 			}
 		}
 		for (TableRef table : primaryKeys.keySet()) {
 			if (!tableExists(database, name, table)) {
-				throw new N6kConfigurationException(property + ".primary-keys names " + table.qualifiedName()
-						+ ", which does not exist in catalog \"" + name + "\".",
+				throw new N6kConfigurationException(
+						property + ".primary-keys names " + table.qualifiedName()
+								+ ", which does not exist in catalog \"" + name + "\".",
 						"Fix the table name or remove the entry.");
 			}
 		}

@@ -83,8 +83,8 @@ public final class N6kAutoConfiguration {
 		N6kServer.Settings settings = new N6kServer.Settings(properties.getKeepAlive().getInterval(),
 				properties.getHandshake().getTimeout(), websocket.getMaxBinaryMessageSize().toBytes(),
 				websocket.getSendBufferHighWater().toBytes(), websocket.getSendBufferLimit().toBytes());
-		return new N6kServer(settings, executors.requests(), executors.writers(), executors.timer(),
-				n6kBufferAllocator, stats, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+		return new N6kServer(settings, executors.requests(), executors.writers(), executors.timer(), n6kBufferAllocator,
+				stats, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
 				observationConvention.getIfAvailable());
 	}
 
@@ -99,14 +99,14 @@ public final class N6kAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CatalogInvalidationService catalogInvalidationService(N6kServer server,
-			ObjectProvider<CatalogShapeSource> sources, ObjectProvider<SessionFactory> sessionFactory,
-			N6kProperties properties, ObjectProvider<InvalidationTiming> timing,
-			ObjectProvider<InvalidationBroadcast> broadcast) {
+	CatalogInvalidationService catalogInvalidationService(N6kServer server, ObjectProvider<CatalogShapeSource> sources,
+			ObjectProvider<SessionFactory> sessionFactory, N6kProperties properties,
+			ObjectProvider<InvalidationTiming> timing, ObjectProvider<InvalidationBroadcast> broadcast) {
 		SessionFactory factory = sessionFactory.getIfUnique();
 		Set<String> served = (factory != null) ? factory.catalogNames() : null;
 		Set<String> configured = properties.getCatalogs().keySet();
-		// A factory that decides catalogs per connection cannot name them: accept any name then.
+		// A factory that decides catalogs per connection cannot name them: accept any
+		// name then.
 		return new CatalogInvalidationService(server.connections(), sources.orderedStream().toList(),
 				(catalog) -> configured.contains(catalog) || factory == null || served == null
 						|| served.contains(catalog),
@@ -122,8 +122,7 @@ public final class N6kAutoConfiguration {
 	}
 
 	@Bean
-	SmartInitializingSingleton n6kInvalidationBaseline(CatalogInvalidationService service,
-			N6kProperties properties) {
+	SmartInitializingSingleton n6kInvalidationBaseline(CatalogInvalidationService service, N6kProperties properties) {
 		return () -> service.snapshot(properties.getCatalogs().keySet());
 	}
 

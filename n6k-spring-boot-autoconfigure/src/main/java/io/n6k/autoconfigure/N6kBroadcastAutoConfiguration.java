@@ -53,8 +53,7 @@ public final class N6kBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(Broker.class)
 	@ConditionalOnMissingBean(InvalidationBroadcast.class)
-	BroadcastRelay n6kBroadcastRelay(ObjectProvider<Broker> brokers, N6kServer server,
-			N6kProperties n6k) {
+	BroadcastRelay n6kBroadcastRelay(ObjectProvider<Broker> brokers, N6kServer server, N6kProperties n6k) {
 		N6kProperties.Invalidation properties = n6k.getInvalidation();
 		List<Broker> all = brokers.orderedStream().toList();
 		if (all.size() > 1) {
@@ -106,7 +105,8 @@ public final class N6kBroadcastAutoConfiguration {
 				return new PostgresBroker(dataSource, postgres.getChannel(), postgres.getRetryInterval());
 			}
 			catch (IllegalArgumentException ex) {
-				throw new N6kConfigurationException(String.valueOf(ex.getMessage()), "Fix n6k.invalidation.postgres.channel.");
+				throw new N6kConfigurationException(String.valueOf(ex.getMessage()),
+						"Fix n6k.invalidation.postgres.channel.");
 			}
 		}
 
@@ -129,7 +129,10 @@ public final class N6kBroadcastAutoConfiguration {
 			return unique;
 		}
 
-		/** Fails startup on a DataSource that is not PostgreSQL; an unreachable one may come up later. */
+		/**
+		 * Fails startup on a DataSource that is not PostgreSQL; an unreachable one may
+		 * come up later.
+		 */
 		private static void check(DataSource dataSource) {
 			try (Connection connection = dataSource.getConnection()) {
 				if (!connection.isWrapperFor(PGConnection.class)) {
@@ -141,7 +144,8 @@ public final class N6kBroadcastAutoConfiguration {
 				}
 			}
 			catch (SQLException ex) {
-				logger.warn("The PostgreSQL DataSource for n6k invalidations cannot be reached yet: " + ex.getMessage());
+				logger
+					.warn("The PostgreSQL DataSource for n6k invalidations cannot be reached yet: " + ex.getMessage());
 			}
 		}
 
@@ -151,7 +155,8 @@ public final class N6kBroadcastAutoConfiguration {
 	@ConditionalOnClass(MeterBinder.class)
 	static class BroadcastMetricsConfiguration {
 
-		// Not @ConditionalOnBean(BroadcastRelay): the relay is defined after this class is evaluated.
+		// Not @ConditionalOnBean(BroadcastRelay): the relay is defined after this class
+		// is evaluated.
 		@Bean
 		@ConditionalOnMissingBean(name = "n6kBroadcastMeters")
 		MeterBinder n6kBroadcastMeters(ObjectProvider<BroadcastRelay> relay) {

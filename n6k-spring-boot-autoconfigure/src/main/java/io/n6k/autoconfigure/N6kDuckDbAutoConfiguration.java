@@ -32,10 +32,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the DuckDB backend: the served database (the application's
- * DuckDB {@link DataSource} when it has one, else {@code n6k.duckdb.url}), the catalogs
- * of {@code n6k.catalogs} with their grants, the SQL guard, and the instance's lockdown
- * once everything that may use it has started.
+ * Auto-configuration of the DuckDB backend: the served database (the application's DuckDB
+ * {@link DataSource} when it has one, else {@code n6k.duckdb.url}), the catalogs of
+ * {@code n6k.catalogs} with their grants, the SQL guard, and the instance's lockdown once
+ * everything that may use it has started.
  *
  * @author n6k
  * @since 0.1.0
@@ -50,7 +50,8 @@ public final class N6kDuckDbAutoConfiguration {
 	@ConditionalOnMissingBean
 	DuckDbDatabase n6kDuckDbDatabase(N6kProperties properties, ObjectProvider<DataSource> dataSource,
 			ObjectProvider<DuckDbDatabaseCustomizer> customizers, ListableBeanFactory beanFactory) {
-		// The starter's own DataSource is backed by this database: there is no other then.
+		// The starter's own DataSource is backed by this database: there is no other
+		// then.
 		DataSource application = beanFactory.containsBeanDefinition(N6kDuckDbDataSourceAutoConfiguration.BEAN_NAME)
 				? null : dataSource.getIfUnique();
 		return new DuckDbSetup(properties).open(application, customizers.orderedStream().toList());
@@ -66,7 +67,8 @@ public final class N6kDuckDbAutoConfiguration {
 		return new SqlGuard(tableFunctions, opaque);
 	}
 
-	// Grants are checked against the database, so after spring.sql.init, Flyway and Liquibase.
+	// Grants are checked against the database, so after spring.sql.init, Flyway and
+	// Liquibase.
 	@Bean
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization

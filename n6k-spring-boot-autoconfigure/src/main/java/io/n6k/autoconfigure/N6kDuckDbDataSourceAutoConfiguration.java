@@ -35,8 +35,8 @@ import org.springframework.context.annotation.Conditional;
 public final class N6kDuckDbDataSourceAutoConfiguration {
 
 	/**
-	 * The bean name; {@link N6kDuckDbAutoConfiguration} does not serve this DataSource
-	 * as the application's own, since it is backed by the served database.
+	 * The bean name; {@link N6kDuckDbAutoConfiguration} does not serve this DataSource as
+	 * the application's own, since it is backed by the served database.
 	 */
 	static final String BEAN_NAME = "n6kDataSource";
 

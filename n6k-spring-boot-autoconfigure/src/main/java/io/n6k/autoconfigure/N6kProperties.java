@@ -16,9 +16,9 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration properties of the n6k server. Binding is strict: a key under
- * {@code n6k.} that names no property fails startup, and the values are checked while
- * they bind, before any database opens.
+ * Configuration properties of the n6k server. Binding is strict: a key under {@code n6k.}
+ * that names no property fails startup, and the values are checked while they bind,
+ * before any database opens.
  *
  * @author n6k
  * @since 0.1.0
@@ -119,8 +119,8 @@ public class N6kProperties implements Validator {
 
 		/**
 		 * Comma-separated list of origins browsers may connect from ("*" for any); when
-		 * empty, only the server's own origin. Non-browser clients (no Origin header, or a
-		 * ws:// or wss:// one, as the DuckDB extension sends) are always accepted.
+		 * empty, only the server's own origin. Non-browser clients (no Origin header, or
+		 * a ws:// or wss:// one, as the DuckDB extension sends) are always accepted.
 		 */
 		private List<String> allowedOrigins = new ArrayList<>();
 
@@ -137,8 +137,8 @@ public class N6kProperties implements Validator {
 		private DataSize sendBufferHighWater = DataSize.ofMegabytes(16);
 
 		/**
-		 * Queued outbound bytes per connection at which the client is considered stuck and
-		 * the connection is closed.
+		 * Queued outbound bytes per connection at which the client is considered stuck
+		 * and the connection is closed.
 		 */
 		private DataSize sendBufferLimit = DataSize.ofMegabytes(256);
 
@@ -251,8 +251,8 @@ public class N6kProperties implements Validator {
 		private Map<String, Token> tokens = new LinkedHashMap<>();
 
 		/**
-		 * Whether a principal the web application authenticated on the upgrade request
-		 * (a Spring Security login, for example) is accepted as the n6k principal. When
+		 * Whether a principal the web application authenticated on the upgrade request (a
+		 * Spring Security login, for example) is accepted as the n6k principal. When
 		 * false, such a login neither replaces an n6k token nor skips its catalog limits.
 		 */
 		private boolean servletPrincipal;
@@ -334,8 +334,8 @@ public class N6kProperties implements Validator {
 		private List<String> initSql = new ArrayList<>();
 
 		/**
-		 * When to run init-sql: against a new database only (in-memory, or files that
-		 * did not exist before startup), always, or never.
+		 * When to run init-sql: against a new database only (in-memory, or files that did
+		 * not exist before startup), always, or never.
 		 */
 		private InitMode initMode = InitMode.NEW;
 
@@ -351,8 +351,8 @@ public class N6kProperties implements Validator {
 
 		/**
 		 * Whether to lock the served instance down (no file or network access, no
-		 * extension loading, configuration locked). Defaults to true when the starter opens
-		 * the instance, false when it shares the application's DataSource.
+		 * extension loading, configuration locked). Defaults to true when the starter
+		 * opens the instance, false when it shares the application's DataSource.
 		 */
 		private @Nullable Boolean lockdown;
 
@@ -419,8 +419,8 @@ public class N6kProperties implements Validator {
 
 			/**
 			 * Only when every database file the starter opens (n6k.duckdb.url and
-			 * n6k.catalogs.*.path) is new: created by this startup, or in memory. A shared
-			 * DataSource's database counts as new while it holds no table or view.
+			 * n6k.catalogs.*.path) is new: created by this startup, or in memory. A
+			 * shared DataSource's database counts as new while it holds no table or view.
 			 */
 			NEW,
 
@@ -470,15 +470,16 @@ public class N6kProperties implements Validator {
 		}
 
 		/**
-		 * Broker that carries invalidations to the other instances. When not set, Redis is
-		 * used if the application has a RedisConnectionFactory, PostgreSQL if
+		 * Broker that carries invalidations to the other instances. When not set, Redis
+		 * is used if the application has a RedisConnectionFactory, PostgreSQL if
 		 * "n6k.invalidation.postgres.data-source" is set or "spring.datasource.url" is a
 		 * PostgreSQL URL; set it when both apply.
 		 */
 		private @Nullable Broadcast broadcast;
 
 		/**
-		 * How often each instance checks its link to the broker by sending itself a heartbeat.
+		 * How often each instance checks its link to the broker by sending itself a
+		 * heartbeat.
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(1);
 
@@ -565,15 +566,15 @@ public class N6kProperties implements Validator {
 		public static class Postgres {
 
 			/**
-			 * Bean name of the PostgreSQL DataSource to use, when the application has several
-			 * DataSources (for example a DuckDB one and a PostgreSQL one). When not set, the
-			 * application's only (or primary) DataSource.
+			 * Bean name of the PostgreSQL DataSource to use, when the application has
+			 * several DataSources (for example a DuckDB one and a PostgreSQL one). When
+			 * not set, the application's only (or primary) DataSource.
 			 */
 			private @Nullable String dataSource;
 
 			/**
-			 * NOTIFY channel, also the prefix of the tables n6k creates (lower case letters,
-			 * digits and underscores).
+			 * NOTIFY channel, also the prefix of the tables n6k creates (lower case
+			 * letters, digits and underscores).
 			 */
 			private String channel = "n6k_invalidation";
 
@@ -613,8 +614,8 @@ public class N6kProperties implements Validator {
 	public static class Sql {
 
 		/**
-		 * Comma-separated list of built-in table functions client SQL may call, in addition
-		 * to range, generate_series, unnest and query_table.
+		 * Comma-separated list of built-in table functions client SQL may call, in
+		 * addition to range, generate_series, unnest and query_table.
 		 */
 		private Set<String> allowedTableFunctions = new LinkedHashSet<>();
 

@@ -52,7 +52,8 @@ class N6kPropertiesFailureAnalyzer implements FailureAnalyzer {
 		}
 		List<String> descriptions = new ArrayList<>();
 		Set<String> actions = new LinkedHashSet<>();
-		// Validation runs before the unknown-key check and would hide it; a misspelt key is
+		// Validation runs before the unknown-key check and would hide it; a misspelt key
+		// is
 		// usually the cause of what validation reports, so it comes first.
 		for (ConfigurationPropertyName name : unknownNames(unbound)) {
 			N6kPropertyNames.Suggestion suggestion = N6kPropertyNames.suggest(name);
@@ -79,7 +80,8 @@ class N6kPropertiesFailureAnalyzer implements FailureAnalyzer {
 				}
 			}
 		}
-		actions.add("n6k binds its properties strictly; its reference documentation (docs/reference.md) lists every key.");
+		actions
+			.add("n6k binds its properties strictly; its reference documentation (docs/reference.md) lists every key.");
 		return new FailureAnalysis(String.join(System.lineSeparator(), descriptions),
 				String.join(System.lineSeparator(), actions), failure);
 	}

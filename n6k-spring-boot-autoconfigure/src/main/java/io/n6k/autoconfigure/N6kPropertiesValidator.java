@@ -31,7 +31,8 @@ final class N6kPropertiesValidator {
 
 	private static void validateCatalog(String property, N6kProperties.Catalog catalog, Errors errors) {
 		Map<String, String> permissions = catalog.getPermissions();
-		// A served catalog says what it serves in exactly one way; another way (such as row
+		// A served catalog says what it serves in exactly one way; another way (such as
+		// row
 		// policies) joins this check.
 		if (permissions == null && catalog.getAccess() == null) {
 			reject(errors, property + " does not say what it serves: it sets neither permissions nor access.",

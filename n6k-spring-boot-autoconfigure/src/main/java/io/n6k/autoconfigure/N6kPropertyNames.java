@@ -99,7 +99,9 @@ final class N6kPropertyNames {
 	private static @Nullable Bean beanAt(ConfigurationPropertyName name, int index) {
 		Node node = TREE;
 		for (int i = 1; i < index; i++) {
-			node = (node instanceof Bean bean) ? Objects.requireNonNull(bean.children.get(name.getElement(i, Form.UNIFORM)), "a known element").node()
+			node = (node instanceof Bean bean)
+					? Objects.requireNonNull(bean.children.get(name.getElement(i, Form.UNIFORM)), "a known element")
+						.node()
 					: ((MapOfBeans) node).value();
 		}
 		return (node instanceof Bean bean) ? bean : null;

@@ -45,9 +45,9 @@ final class N6kStartupReport implements ApplicationListener<ContextRefreshedEven
 
 	private final ObjectProvider<TokenVerifier> verifier;
 
-	N6kStartupReport(ApplicationContext context, N6kProperties properties, ObjectProvider<SessionFactory> sessionFactory,
-			ObjectProvider<DuckDbCatalogs> duckDbCatalogs, ObjectProvider<DuckDbDatabase> database,
-			ObjectProvider<TokenVerifier> verifier) {
+	N6kStartupReport(ApplicationContext context, N6kProperties properties,
+			ObjectProvider<SessionFactory> sessionFactory, ObjectProvider<DuckDbCatalogs> duckDbCatalogs,
+			ObjectProvider<DuckDbDatabase> database, ObjectProvider<TokenVerifier> verifier) {
 		this.context = context;
 		this.properties = properties;
 		this.sessionFactory = sessionFactory;

@@ -96,7 +96,8 @@ public final class N6kWebSocketAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	N6kGracefulShutdown n6kGracefulShutdown(N6kServer server, Environment environment) {
-		// Requests get the phase timeout less a margin in which the rest are cancelled and
+		// Requests get the phase timeout less a margin in which the rest are cancelled
+		// and
 		// their sockets closed; server.shutdown=immediate cancels at once.
 		Binder binder = Binder.get(environment);
 		Duration phaseTimeout = binder.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
@@ -104,7 +105,8 @@ public final class N6kWebSocketAutoConfiguration {
 		boolean immediate = "immediate".equalsIgnoreCase(binder.bind("server.shutdown", String.class).orElse(""));
 		Duration closeTimeout = Duration.ofMillis(Math.min(phaseTimeout.toMillis() / 4, 3000));
 		Duration drainTimeout = immediate ? Duration.ZERO : phaseTimeout.minus(closeTimeout);
-		// stop while the web server still accepts upgrades, before its own graceful shutdown
+		// stop while the web server still accepts upgrades, before its own graceful
+		// shutdown
 		return new N6kGracefulShutdown(server, drainTimeout, closeTimeout,
 				WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 512);
 	}

@@ -16,8 +16,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Rows a client sent as an Arrow IPC stream (the body of INSERT and RPC_TABLE). The
- * stream is checked and its rows counted from the message headers alone, without
- * decoding any buffer; {@link #openReader} decodes it.
+ * stream is checked and its rows counted from the message headers alone, without decoding
+ * any buffer; {@link #openReader} decodes it.
  *
  * @author n6k
  * @since 0.1.0
@@ -39,7 +39,8 @@ public final class ArrowPayload {
 	/**
 	 * Read the schema and count the rows of an IPC stream.
 	 * @param body the frame body, owned by the payload from now on (not copied)
-	 * @param malformedMessage the InvalidInputException message when the stream cannot be read
+	 * @param malformedMessage the InvalidInputException message when the stream cannot be
+	 * read
 	 * @return the payload
 	 */
 	public static ArrowPayload of(ByteBuffer body, String malformedMessage) {
@@ -100,8 +101,8 @@ public final class ArrowPayload {
 	}
 
 	/**
-	 * Open a reader that decodes the payload; dictionary-encoded columns stay encoded
-	 * and the reader provides their dictionaries.
+	 * Open a reader that decodes the payload; dictionary-encoded columns stay encoded and
+	 * the reader provides their dictionaries.
 	 * @param allocator allocator for the decoded buffers
 	 * @return a new reader, to be closed by the caller
 	 */

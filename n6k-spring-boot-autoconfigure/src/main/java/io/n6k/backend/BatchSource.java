@@ -33,8 +33,8 @@ public interface BatchSource extends AutoCloseable {
 
 	/**
 	 * Return a stage that completes when {@link #next()} can run without waiting, or
-	 * {@code null} when it can run now. Sources that wait for something (a remote
-	 * system, a timer) return a stage so that waiting holds no thread.
+	 * {@code null} when it can run now. Sources that wait for something (a remote system,
+	 * a timer) return a stage so that waiting holds no thread.
 	 * @return a stage or {@code null}
 	 */
 	default @Nullable CompletionStage<?> whenReady() {

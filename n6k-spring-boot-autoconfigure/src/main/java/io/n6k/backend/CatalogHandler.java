@@ -6,8 +6,8 @@ import io.n6k.protocol.N6kException;
 import io.n6k.protocol.Protocol;
 
 /**
- * Serves the ops of one catalog. Methods are called on request workers, concurrently
- * for concurrent requests. An op a backend does not support answers
+ * Serves the ops of one catalog. Methods are called on request workers, concurrently for
+ * concurrent requests. An op a backend does not support answers
  * {@code NotImplementedException}.
  *
  * @author n6k
@@ -73,8 +73,8 @@ public interface CatalogHandler {
 	}
 
 	/**
-	 * EXEC: run a statement that returns no rows (or only a count). Not supported
-	 * unless overridden.
+	 * EXEC: run a statement that returns no rows (or only a count). Not supported unless
+	 * overridden.
 	 * @param context the request
 	 * @param request the SQL
 	 * @return {@link Result#ok} or {@link Result#rowCount}

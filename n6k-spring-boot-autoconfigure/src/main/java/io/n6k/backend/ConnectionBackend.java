@@ -1,8 +1,8 @@
 package io.n6k.backend;
 
 /**
- * The backend of one connection: a handler for each catalog the connection serves.
- * Closed when the connection has ended and its last request has finished.
+ * The backend of one connection: a handler for each catalog the connection serves. Closed
+ * when the connection has ended and its last request has finished.
  *
  * @author n6k
  * @since 0.1.0

@@ -12,11 +12,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param connectionId id of the connection, as used in logs
  * @param path request path of the upgrade
- * @param pathVariables variables captured by the endpoint's path pattern, such as {@code tenant}
+ * @param pathVariables variables captured by the endpoint's path pattern, such as
+ * {@code tenant}
  * @param queryParameters decoded query parameters (tokens removed)
  * @param headers upgrade request headers (the {@code Authorization} header removed)
  * @param catalogs catalogs the connection serves, in order
- * @param principal the authenticated n6k principal, or {@code null} for an anonymous connection
+ * @param principal the authenticated n6k principal, or {@code null} for an anonymous
+ * connection
  * @param remoteAddress the client address, if known
  * @param servletPrincipal the principal the web application (for example Spring Security)
  * authenticated on the upgrade request, or {@code null}; it is the n6k {@code principal}

@@ -66,8 +66,8 @@ public interface RequestContext {
 	/**
 	 * Register work to run when the request is cancelled (or its connection closes) while
 	 * the handler is still preparing its result, for example to interrupt a query that
-	 * has not produced a first batch yet. Runs at once when already cancelled; runs on the
-	 * cancelling thread.
+	 * has not produced a first batch yet. Runs at once when already cancelled; runs on
+	 * the cancelling thread.
 	 * @param action the action
 	 */
 	void onCancel(Runnable action);

@@ -18,7 +18,8 @@ public final class Requests {
 	/**
 	 * TABLES_LIST.
 	 *
-	 * @param schema only tables of this schema (case-insensitive), or all when {@code null}
+	 * @param schema only tables of this schema (case-insensitive), or all when
+	 * {@code null}
 	 */
 	public record TablesList(@Nullable String schema) {
 	}
@@ -58,7 +59,8 @@ public final class Requests {
 	 * @param function function name
 	 * @param args JSON-typed positional arguments
 	 * @param table whether the request was RPC_TABLE
-	 * @param input rows pushed with an RPC_TABLE call, or {@code null} when the body was empty
+	 * @param input rows pushed with an RPC_TABLE call, or {@code null} when the body was
+	 * empty
 	 * @param batchRows rows per batch, or 0
 	 */
 	public record Rpc(String function, List<@Nullable Object> args, boolean table, @Nullable ArrowPayload input,

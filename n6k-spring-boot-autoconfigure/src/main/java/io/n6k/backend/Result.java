@@ -59,7 +59,8 @@ public sealed interface Result {
 	}
 
 	/**
-	 * Streaming ops: schema, one credited chunk per batch, EOS, {@code RESP_END{rowcount:nil}}.
+	 * Streaming ops: schema, one credited chunk per batch, EOS,
+	 * {@code RESP_END{rowcount:nil}}.
 	 * @param source the batches; the engine closes it
 	 * @return the result
 	 */

@@ -1,10 +1,10 @@
 package io.n6k.backend;
 
 /**
- * A host function clients call with RPC_SCALAR or RPC_TABLE, consulted before any
- * DuckDB function of the same name. Declare beans of this type to register them. The
- * returned source is streamed under credit control; its {@link BatchSource#close()} is
- * the function's teardown and always runs before the request's terminal frame, also on
+ * A host function clients call with RPC_SCALAR or RPC_TABLE, consulted before any DuckDB
+ * function of the same name. Declare beans of this type to register them. The returned
+ * source is streamed under credit control; its {@link BatchSource#close()} is the
+ * function's teardown and always runs before the request's terminal frame, also on
  * cancel.
  *
  * @author n6k

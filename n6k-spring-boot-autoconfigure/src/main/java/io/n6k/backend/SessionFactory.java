@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what a connection serves. Called once per connection with the handshake: at
- * connect when the connection is anonymous or authenticated by its upgrade request, or
- * at the first authorised HELLO when the token comes in the HELLO, so the principal is
+ * connect when the connection is anonymous or authenticated by its upgrade request, or at
+ * the first authorised HELLO when the token comes in the HELLO, so the principal is
  * always known. Declare a bean of this type to replace the default, which serves the
  * configured DuckDB catalogs and the application's {@link CatalogHandler} beans.
  *

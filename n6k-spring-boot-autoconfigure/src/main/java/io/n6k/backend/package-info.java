@@ -1,5 +1,6 @@
 /**
- * The backend SPI: what a {@link io.n6k.backend.SessionFactory} returns and what op handlers receive and answer.
+ * The backend SPI: what a {@link io.n6k.backend.SessionFactory} returns and what op
+ * handlers receive and answer.
  */
 @NullMarked
 package io.n6k.backend;

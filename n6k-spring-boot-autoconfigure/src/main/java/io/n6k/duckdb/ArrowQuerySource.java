@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A query result leaving DuckDB through its Arrow export. ENUM columns (dictionary
  * encoded by the exporter) are decoded to their values, so no dictionary batch is ever
- * sent. Cancel closes the request's own connection: that is the only thing that stops
- * an Arrow export inside DuckDB.
+ * sent. Cancel closes the request's own connection: that is the only thing that stops an
+ * Arrow export inside DuckDB.
  *
  * @author n6k
  * @since 0.1.0
@@ -113,10 +113,10 @@ final class ArrowQuerySource implements BatchSource {
 	}
 
 	/**
-	 * Execute with streamed results. When execution fails before the first chunk, DuckDB's
-	 * JDBC driver reports only "Invalid result set"; for a read-only query the real error is
-	 * recovered by running it once more, materialised into a temporary table that is never
-	 * kept.
+	 * Execute with streamed results. When execution fails before the first chunk,
+	 * DuckDB's JDBC driver reports only "Invalid result set"; for a read-only query the
+	 * real error is recovered by running it once more, materialised into a temporary
+	 * table that is never kept.
 	 */
 	private static boolean executeStreaming(DuckDBConnection connection, Statement statement, String sql,
 			boolean mayWrite) throws SQLException {

@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * Sizes the Arrow batches of table scans for throughput: about 1 MB per batch (the
- * lab's fastest size on this kind of machine), in whole DuckDB vectors of 2,048 rows,
- * between one and 32 vectors. Row width is estimated from the result's column types.
+ * Sizes the Arrow batches of table scans for throughput: about 1 MB per batch (the lab's
+ * fastest size on this kind of machine), in whole DuckDB vectors of 2,048 rows, between
+ * one and 32 vectors. Row width is estimated from the result's column types.
  *
  * @author n6k
  */
@@ -48,7 +48,8 @@ final class BatchSizing {
 			case "SMALLINT", "USMALLINT" -> 2;
 			case "INTEGER", "UINTEGER", "FLOAT", "DATE" -> 4;
 			case "BIGINT", "UBIGINT", "DOUBLE", "TIME", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS",
-					"TIMESTAMP WITH TIME ZONE", "TIME WITH TIME ZONE" -> 8;
+					"TIMESTAMP WITH TIME ZONE", "TIME WITH TIME ZONE" ->
+				8;
 			case "HUGEINT", "UHUGEINT", "INTERVAL" -> 16;
 			case "UUID" -> 40;
 			case "BLOB" -> 36;

@@ -60,7 +60,8 @@ final class CatalogMirror {
 				mirror = build(shape);
 				mirrors.put(shape, mirror);
 				if (mirrors.size() > KEPT) {
-					// connections already open keep the evicted instance alive until they close
+					// connections already open keep the evicted instance alive until they
+					// close
 					CatalogMirror eldest = mirrors.values().iterator().next();
 					mirrors.values().remove(eldest);
 					eldest.database.close();

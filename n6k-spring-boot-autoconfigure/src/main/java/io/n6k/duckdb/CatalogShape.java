@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a principal may see of one served catalog: its visible schemas, and the granted
  * tables and views with their columns, types, nullability and keys. Read from the real
- * database, it carries nothing else, so a {@link CatalogMirror} built from it cannot
- * show anything else.
+ * database, it carries nothing else, so a {@link CatalogMirror} built from it cannot show
+ * anything else.
  *
  * @param catalog the served catalog name
  * @param readOnly whether clients may only read
@@ -45,17 +45,15 @@ record CatalogShape(String catalog, boolean readOnly, List<String> schemas, List
 			}
 		}
 		Map<String, List<String>> keys = new LinkedHashMap<>();
-		for (List<@Nullable Object> row : database.query(
-				"SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
-						+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'",
-				catalog)) {
+		for (List<@Nullable Object> row : database
+			.query("SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
+					+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'", catalog)) {
 			keys.put(row.get(0) + "\u0000" + row.get(1), strings(row.get(2)));
 		}
 		Map<String, List<ColumnShape>> columns = new LinkedHashMap<>();
-		for (List<@Nullable Object> row : database.query(
-				"SELECT schema_name, table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
-						+ "WHERE database_name = ? ORDER BY schema_name, table_name, column_index",
-				catalog)) {
+		for (List<@Nullable Object> row : database
+			.query("SELECT schema_name, table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+					+ "WHERE database_name = ? ORDER BY schema_name, table_name, column_index", catalog)) {
 			columns.computeIfAbsent(row.get(0) + "\u0000" + row.get(1), (k) -> new ArrayList<>())
 				.add(new ColumnShape((String) row.get(2), (String) row.get(3), Boolean.FALSE.equals(row.get(4))));
 		}

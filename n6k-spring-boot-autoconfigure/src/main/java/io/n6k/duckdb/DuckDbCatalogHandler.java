@@ -12,9 +12,9 @@ import io.n6k.backend.RpcFunction;
 import io.n6k.backend.TableRef;
 
 /**
- * Serves one catalog of a DuckDB database: every op, each on its own connection, with
- * the catalog's access rules applied on every path (structured ops by name, raw SQL and
- * RPC through the {@link SqlGuard}). Each family of ops has its own class; this one only
+ * Serves one catalog of a DuckDB database: every op, each on its own connection, with the
+ * catalog's access rules applied on every path (structured ops by name, raw SQL and RPC
+ * through the {@link SqlGuard}). Each family of ops has its own class; this one only
  * routes to them.
  *
  * @author n6k

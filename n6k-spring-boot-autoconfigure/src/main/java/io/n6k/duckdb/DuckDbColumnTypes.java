@@ -60,9 +60,10 @@ final class DuckDbColumnTypes {
 	}
 
 	/**
-	 * Before the probe is bound, its parse tree (json_serialize_sql binds nothing) must be
-	 * one cast of a constant and nothing else: binding a file reader smuggled into the type
-	 * would already open the file. A probe that does not parse is left to the binder's error.
+	 * Before the probe is bound, its parse tree (json_serialize_sql binds nothing) must
+	 * be one cast of a constant and nothing else: binding a file reader smuggled into the
+	 * type would already open the file. A probe that does not parse is left to the
+	 * binder's error.
 	 */
 	private static void requireBareCast(DuckDBConnection connection, String probe, String type) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_sql(?)")) {
@@ -80,8 +81,8 @@ final class DuckDbColumnTypes {
 				JsonNode statements = tree.path("statements");
 				JsonNode node = statements.path(0).path("node");
 				JsonNode select = node.path("select_list");
-				if (statements.size() != 1 || !node.path("type").asString("").equals("SELECT_NODE") || select.size() != 1
-						|| !select.path(0).path("class").asString("").equals("CAST")
+				if (statements.size() != 1 || !node.path("type").asString("").equals("SELECT_NODE")
+						|| select.size() != 1 || !select.path(0).path("class").asString("").equals("CAST")
 						|| !select.path(0).path("child").path("class").asString("").equals("CONSTANT")
 						|| !node.path("from_table").path("type").asString("").equals("EMPTY")
 						|| node.path("cte_map").path("map").size() != 0 || text.contains("\"SUBQUERY\"")

@@ -3,9 +3,9 @@ package io.n6k.duckdb;
 import java.sql.SQLException;
 
 /**
- * Prepares the served DuckDB database right after it opens, before catalogs are
- * attached and {@code n6k.duckdb.init-sql} runs: register Java functions, create
- * secrets, set session defaults. Declare beans of this type; they run in order.
+ * Prepares the served DuckDB database right after it opens, before catalogs are attached
+ * and {@code n6k.duckdb.init-sql} runs: register Java functions, create secrets, set
+ * session defaults. Declare beans of this type; they run in order.
  *
  * @author n6k
  * @since 0.1.0

@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class DuckDbJdbc {
 
-	/** Rows per batch for results of arbitrary SQL: one DuckDB vector, so slow sources stream. */
+	/**
+	 * Rows per batch for results of arbitrary SQL: one DuckDB vector, so slow sources
+	 * stream.
+	 */
 	static final long STREAMING_BATCH_ROWS = 2048;
 
 	private DuckDbJdbc() {
@@ -40,7 +43,10 @@ final class DuckDbJdbc {
 		return connection;
 	}
 
-	/** Stream a read-only query on its own connection, in fixed batches or sized by throughput ({@code 0}). */
+	/**
+	 * Stream a read-only query on its own connection, in fixed batches or sized by
+	 * throughput ({@code 0}).
+	 */
 	static ArrowQuerySource openQuery(DuckDbDatabase database, RequestContext context, String sql, long batchRows)
 			throws SQLException {
 		DuckDBConnection connection = connect(database, context);

@@ -63,10 +63,9 @@ final class DuckDbMetadata {
 	Result tablesList(Requests.TablesList request) throws SQLException {
 		boolean attachedReadOnly = this.database.isReadOnly(this.catalog);
 		Map<String, List<String>> keys = new LinkedHashMap<>();
-		for (List<@Nullable Object> row : this.database.query(
-				"SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
-						+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'",
-				this.catalog)) {
+		for (List<@Nullable Object> row : this.database
+			.query("SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
+					+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog)) {
 			keys.put(row.get(0) + "\u0000" + row.get(1), stringList(row.get(2)));
 		}
 		List<TableInfo> tables = new ArrayList<>();
@@ -156,7 +155,8 @@ final class DuckDbMetadata {
 
 	private static String digest(String text) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

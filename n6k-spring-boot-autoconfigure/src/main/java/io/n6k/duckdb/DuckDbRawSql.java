@@ -144,14 +144,16 @@ final class DuckDbRawSql {
 			if (this.access.primaryKey(schema, name).isPresent()) {
 				continue;
 			}
-			boolean discovered = !this.database.query("SELECT 1 FROM duckdb_constraints() WHERE database_name = ? "
-					+ "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog, schema,
-					name)
+			boolean discovered = !this.database
+				.query("SELECT 1 FROM duckdb_constraints() WHERE database_name = ? "
+						+ "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog,
+						schema, name)
 				.isEmpty();
 			if (!discovered) {
-				throw new N6kException(ExceptionType.BinderException, "n6k: table \"" + schema + "." + name
-						+ "\" has no key; UPDATE and DELETE need one (declare it in n6k.catalogs." + this.catalog
-						+ ".primary-keys)");
+				throw new N6kException(ExceptionType.BinderException,
+						"n6k: table \"" + schema + "." + name
+								+ "\" has no key; UPDATE and DELETE need one (declare it in n6k.catalogs."
+								+ this.catalog + ".primary-keys)");
 			}
 		}
 		return checked;
@@ -176,8 +178,7 @@ final class DuckDbRawSql {
 				return new BigDecimal(number.toString()).setScale(0, RoundingMode.HALF_UP).longValueExact();
 			}
 			catch (ArithmeticException | NumberFormatException ex) {
-				throw new N6kException(ExceptionType.ConversionException,
-						"Could not convert " + number + " to INT64");
+				throw new N6kException(ExceptionType.ConversionException, "Could not convert " + number + " to INT64");
 			}
 		}
 		String text = value.toString();

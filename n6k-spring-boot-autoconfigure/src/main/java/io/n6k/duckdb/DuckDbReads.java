@@ -8,8 +8,7 @@ import io.n6k.backend.Requests;
 import io.n6k.backend.Result;
 
 /**
- * Streams the structured reads of one DuckDB catalog (SCAN, AGGREGATE) on visible
- * tables.
+ * Streams the structured reads of one DuckDB catalog (SCAN, AGGREGATE) on visible tables.
  *
  * @author n6k
  */

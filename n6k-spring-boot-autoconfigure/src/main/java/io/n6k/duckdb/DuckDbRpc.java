@@ -68,8 +68,8 @@ final class DuckDbRpc {
 			StringJoiner arguments = new StringJoiner(", ");
 			if (request.table()) {
 				if (request.input() == null) {
-					throw N6kException.invalidInput("n6k_server: OP_RPC_TABLE requires an Arrow IPC body for \""
-							+ request.function() + "\"");
+					throw N6kException.invalidInput(
+							"n6k_server: OP_RPC_TABLE requires an Arrow IPC body for \"" + request.function() + "\"");
 				}
 				stageInput(connection, request.input(), context.allocator());
 				arguments.add(tableParameter ? "(SELECT * FROM " + Sql.identifier(SqlGuard.RPC_INPUT) + ")"
@@ -78,8 +78,8 @@ final class DuckDbRpc {
 			request.args().forEach((arg) -> arguments.add(Sql.value(arg)));
 			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
 			this.guard.check(connection, sql, this.access, request.table());
-			return Result.stream(
-					ArrowQuerySource.open(connection, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true, true));
+			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
+					DuckDbJdbc.STREAMING_BATCH_ROWS, true, true));
 		}
 		catch (Exception ex) {
 			DuckDbJdbc.closeQuietly(connection);

@@ -16,9 +16,9 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Applies the structured writes of one DuckDB catalog (INSERT, CREATE TABLE, ALTER
- * TABLE) where the access rules allow them, with client-supplied column types checked
- * by {@link DuckDbColumnTypes}.
+ * Applies the structured writes of one DuckDB catalog (INSERT, CREATE TABLE, ALTER TABLE)
+ * where the access rules allow them, with client-supplied column types checked by
+ * {@link DuckDbColumnTypes}.
  *
  * @author n6k
  */
@@ -59,8 +59,8 @@ final class DuckDbWrites {
 			for (ColumnDefinition column : request.columns()) {
 				columns.add(Sql.identifier(column.name()) + " " + DuckDbColumnTypes.checked(connection, column.type()));
 			}
-			DuckDbJdbc.execute(connection,
-					"CREATE TABLE " + Sql.table(this.catalog, new TableRef(request.schema(), request.name())) + columns);
+			DuckDbJdbc.execute(connection, "CREATE TABLE "
+					+ Sql.table(this.catalog, new TableRef(request.schema(), request.name())) + columns);
 		}
 		return Result.ok();
 	}

@@ -25,20 +25,21 @@ import tools.jackson.databind.json.JsonMapper;
  * so a check that binds first and refuses afterwards tells clients which files exist.
  * <p>
  * A SELECT (also {@code FROM …}, {@code VALUES}, {@code DESCRIBE}, {@code SUMMARIZE}, set
- * operations, CTEs) is read from DuckDB's own <em>parse</em> tree ({@code json_serialize_sql}
- * parses without binding): every table function must be on the allow-list, a table macro
- * whose body passes, {@code query('…')} over a SELECT that passes, or {@code query_table}
- * over plain table names; every table name that DuckDB could read as a file (a replacement
- * scan such as {@code FROM 'x.csv'} or {@code FROM x.csv}) is refused; scalar macros are
- * checked by their bodies. Other statements, which DuckDB only serialises once bound, are
- * read token by token: any call of a table function outside the allow-list, of
- * {@code query}/{@code query_table} or of a macro whose body fails is refused, and so is
- * any string literal or file-like name where a table may stand. Every answer depends on
- * the SQL text and the catalog's functions only, never on the file system.
+ * operations, CTEs) is read from DuckDB's own <em>parse</em> tree
+ * ({@code json_serialize_sql} parses without binding): every table function must be on
+ * the allow-list, a table macro whose body passes, {@code query('…')} over a SELECT that
+ * passes, or {@code query_table} over plain table names; every table name that DuckDB
+ * could read as a file (a replacement scan such as {@code FROM 'x.csv'} or
+ * {@code FROM x.csv}) is refused; scalar macros are checked by their bodies. Other
+ * statements, which DuckDB only serialises once bound, are read token by token: any call
+ * of a table function outside the allow-list, of {@code query}/{@code query_table} or of
+ * a macro whose body fails is refused, and so is any string literal or file-like name
+ * where a table may stand. Every answer depends on the SQL text and the catalog's
+ * functions only, never on the file system.
  * <p>
- * The database's functions are read with {@code duckdb_functions()} (tens of milliseconds)
- * and reused for up to a second; a name the last read does not know (a macro created
- * since) forces a new read. One filter serves one DuckDB instance.
+ * The database's functions are read with {@code duckdb_functions()} (tens of
+ * milliseconds) and reused for up to a second; a name the last read does not know (a
+ * macro created since) forces a new read. One filter serves one DuckDB instance.
  *
  * @author n6k
  */
@@ -52,10 +53,10 @@ final class FileAccessFilter {
 	private static final long FUNCTIONS_TTL_NANOS = 1_000_000_000L;
 
 	/** Names DuckDB reads as files (replacement scans), by their last extension. */
-	private static final Set<String> FILE_EXTENSIONS = Set.of("csv", "tsv", "psv", "txt", "text", "tbl", "dat", "parquet",
-			"parq", "pq", "json", "jsonl", "ndjson", "geojson", "db", "duckdb", "ddb", "sqlite", "sqlite3", "db3", "xlsx",
-			"xls", "arrow", "arrows", "ipc", "feather", "avro", "orc", "iceberg", "delta", "lance", "vortex", "gz", "zst",
-			"bz2", "xz", "lz4", "zip", "br", "snappy");
+	private static final Set<String> FILE_EXTENSIONS = Set.of("csv", "tsv", "psv", "txt", "text", "tbl", "dat",
+			"parquet", "parq", "pq", "json", "jsonl", "ndjson", "geojson", "db", "duckdb", "ddb", "sqlite", "sqlite3",
+			"db3", "xlsx", "xls", "arrow", "arrows", "ipc", "feather", "avro", "orc", "iceberg", "delta", "lance",
+			"vortex", "gz", "zst", "bz2", "xz", "lz4", "zip", "br", "snappy");
 
 	/** Characters no table name needs and every path or glob pattern has. */
 	private static final String PATH_CHARACTERS = "/\\:*?[]{}~'\"";
@@ -142,7 +143,8 @@ final class FileAccessFilter {
 				// It does not parse: DuckDB reports that before binding anything.
 				return;
 			}
-			// Not a SELECT ("Only SELECT statements can be serialized"), or a SELECT DuckDB
+			// Not a SELECT ("Only SELECT statements can be serialized"), or a SELECT
+			// DuckDB
 			// cannot serialise: read its tokens.
 			tokens(SqlStatements.tokens(sql));
 		}
@@ -160,7 +162,9 @@ final class FileAccessFilter {
 			}
 		}
 
-		/** Check a SELECT given as text (a macro body, {@code query('…')}) at some depth. */
+		/**
+		 * Check a SELECT given as text (a macro body, {@code query('…')}) at some depth.
+		 */
 		private void select(String sql, int depth) throws SQLException {
 			if (depth > MAX_DEPTH) {
 				throw refuse("macros and queries nest too deeply to be checked");
@@ -217,7 +221,8 @@ final class FileAccessFilter {
 			String schema = function.path("schema").asString("");
 			boolean builtIn = (catalog.isEmpty() || catalog.equals("system"))
 					&& (schema.isEmpty() || schema.equals("main"));
-			// A macro in a served catalog may shadow a built-in of the same name: check it too.
+			// A macro in a served catalog may shadow a built-in of the same name: check
+			// it too.
 			List<Macro> bodies = functions(name).macros().get(name);
 			boolean macro = false;
 			if (bodies != null) {
@@ -333,7 +338,9 @@ final class FileAccessFilter {
 			return expression;
 		}
 
-		/** Non-SELECT statements: function calls anywhere, names where tables may stand. */
+		/**
+		 * Non-SELECT statements: function calls anywhere, names where tables may stand.
+		 */
 		private void tokens(List<Token> tokens) throws SQLException {
 			Map<Integer, Boolean> fromList = new HashMap<>();
 			int depth = 0;
@@ -367,12 +374,14 @@ final class FileAccessFilter {
 						String joined = String.join(".", path);
 						boolean quotedDot = false;
 						for (int k = i; k <= j; k += 2) {
-							quotedDot |= tokens.get(k).kind() == Token.Kind.QUOTED && tokens.get(k).text().indexOf('.') >= 0;
+							quotedDot |= tokens.get(k).kind() == Token.Kind.QUOTED
+									&& tokens.get(k).text().indexOf('.') >= 0;
 						}
 						if (quotedDot || fileLike(joined)) {
 							throw fileName(joined);
 						}
-						if (token.kind() == Token.Kind.WORD && TABLE_POSITION.contains(token.text().toUpperCase(Locale.ROOT))) {
+						if (token.kind() == Token.Kind.WORD
+								&& TABLE_POSITION.contains(token.text().toUpperCase(Locale.ROOT))) {
 							tableNext = true;
 						}
 					}
@@ -412,7 +421,8 @@ final class FileAccessFilter {
 			if (FileAccessFilter.this.deniedScalars.contains(name) || INDIRECT.contains(name)) {
 				throw refuse("function \"" + name + "\" is not allowed in this statement");
 			}
-			if (functions(name).tableFunctions().contains(name) && !FileAccessFilter.this.allowedTableFunctions.contains(name)) {
+			if (functions(name).tableFunctions().contains(name)
+					&& !FileAccessFilter.this.allowedTableFunctions.contains(name)) {
 				throw refuse("table function \"" + name + "\" is not allowed");
 			}
 			List<Macro> bodies = functions(name).macros().get(name);

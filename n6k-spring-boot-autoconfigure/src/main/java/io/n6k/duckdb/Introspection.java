@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Answers client metadata SQL ({@code information_schema}, {@code duckdb_tables()} and
  * friends, SHOW, DESCRIBE) as a view of the grant: on a {@link CatalogMirror} of what the
- * principal may see, never on the real database. SUMMARIZE is checked on the mirror
- * (so an ungranted table is reported exactly as a missing one) and then runs on the
- * real table under the {@link io.n6k.duckdb.SqlGuard}. A statement that mixes metadata
- * with data tables is not a metadata query: the guard refuses it as before.
+ * principal may see, never on the real database. SUMMARIZE is checked on the mirror (so
+ * an ungranted table is reported exactly as a missing one) and then runs on the real
+ * table under the {@link io.n6k.duckdb.SqlGuard}. A statement that mixes metadata with
+ * data tables is not a metadata query: the guard refuses it as before.
  *
  * @author n6k
  */

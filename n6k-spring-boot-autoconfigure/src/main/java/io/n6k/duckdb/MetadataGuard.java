@@ -20,9 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * answer: bound on the mirror by DuckDB's own binder ({@code json_serialize_plan}), it
  * must only read the mirror's metadata snapshots (through DuckDB's metadata views and
  * functions, which the mirror shadows) and constants, with read-only relational
- * operators. Everything else, including statements that mix metadata with data
- * tables, is left to the {@link SqlGuard} on the real database, which refuses metadata
- * functions as before.
+ * operators. Everything else, including statements that mix metadata with data tables, is
+ * left to the {@link SqlGuard} on the real database, which refuses metadata functions as
+ * before.
  *
  * @author n6k
  */
@@ -68,8 +68,7 @@ final class MetadataGuard {
 	 */
 	public static boolean isShowKind(String sql) {
 		List<List<String>> statements = SqlStatements.leadingWords(sql);
-		return statements.size() == 1 && !statements.get(0).isEmpty()
-				&& SHOW_KINDS.contains(statements.get(0).get(0));
+		return statements.size() == 1 && !statements.get(0).isEmpty() && SHOW_KINDS.contains(statements.get(0).get(0));
 	}
 
 	/**
@@ -78,8 +77,8 @@ final class MetadataGuard {
 	 * @param sql the statement
 	 * @param metaCatalog the mirror's catalog of metadata snapshots
 	 * @return whether the mirror may answer it
-	 * @throws N6kException when the statement is never allowed (as {@link SqlGuard}
-	 * would refuse it) or DuckDB cannot bind it on the mirror
+	 * @throws N6kException when the statement is never allowed (as {@link SqlGuard} would
+	 * refuse it) or DuckDB cannot bind it on the mirror
 	 * @throws SQLException when DuckDB itself fails
 	 */
 	public static boolean isMetadata(Connection mirror, String sql, String metaCatalog) throws SQLException {
@@ -110,7 +109,10 @@ final class MetadataGuard {
 		return reads.walk(plans.get(0)) && (reads.metadata || reads.constants);
 	}
 
-	/** What a plan reads; {@link #walk} answers false at the first thing that is not metadata. */
+	/**
+	 * What a plan reads; {@link #walk} answers false at the first thing that is not
+	 * metadata.
+	 */
 	private static final class Reads {
 
 		private final String metaCatalog;
@@ -172,7 +174,8 @@ final class MetadataGuard {
 
 		private static boolean scalar(JsonNode node) {
 			List<String> path = strings(node.path("qname").path("path"));
-			return path.isEmpty() || !SqlGuard.DENIED_SCALARS.contains(path.get(path.size() - 1).toLowerCase(Locale.ROOT));
+			return path.isEmpty()
+					|| !SqlGuard.DENIED_SCALARS.contains(path.get(path.size() - 1).toLowerCase(Locale.ROOT));
 		}
 
 		private static List<String> strings(JsonNode array) {

@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks client SQL before it runs, with DuckDB's own binder: {@code json_serialize_plan}
- * binds the statement without executing it and names every base table it reads and
- * writes (views and macros expanded). A statement is allowed only when it is exactly one
+ * binds the statement without executing it and names every base table it reads and writes
+ * (views and macros expanded). A statement is allowed only when it is exactly one
  * statement of an allowed kind whose every table is granted with the verb it needs;
  * everything else is refused rather than guessed at. The SQL text is only ever passed to
  * DuckDB as a bound parameter here, never prepared or executed.
@@ -70,8 +70,8 @@ public final class SqlGuard {
 	 * Scalar functions that reach state outside the statement's tables, or bind other SQL
 	 * (which would reveal ungranted tables' shapes and may have effects while binding).
 	 */
-	static final Set<String> DENIED_SCALARS = Set.of("nextval", "currval", "setval", "current_setting",
-			"getvariable", "json_serialize_plan", "json_serialize_sql", "json_deserialize_sql");
+	static final Set<String> DENIED_SCALARS = Set.of("nextval", "currval", "setval", "current_setting", "getvariable",
+			"json_serialize_plan", "json_serialize_sql", "json_deserialize_sql");
 
 	private final Set<String> tableFunctions;
 
@@ -118,7 +118,8 @@ public final class SqlGuard {
 		prefilter(sql);
 		// Binding a file reader opens the file: refuse those from the parse tree first.
 		this.files.check(connection, sql);
-		// Macros may call opaque functions without naming them in the text: shadow them all.
+		// Macros may call opaque functions without naming them in the text: shadow them
+		// all.
 		List<OpaqueFunction> shadows = List.copyOf(this.opaqueFunctions.values());
 		installShadows(connection, shadows);
 		String json;
@@ -427,7 +428,8 @@ public final class SqlGuard {
 				StringJoiner select = new StringJoiner(", ");
 				for (String column : this.columns) {
 					int space = column.indexOf(' ');
-					select.add("CAST(NULL AS " + column.substring(space + 1) + ") AS " + quote(column.substring(0, space)));
+					select.add("CAST(NULL AS " + column.substring(space + 1) + ") AS "
+							+ quote(column.substring(0, space)));
 				}
 				String from = (arity > 0) ? " FROM (SELECT " + arguments + ") AS __n6k_args" : "";
 				overloads.add(parameters + " AS TABLE (SELECT " + select + from + ")");

@@ -9,12 +9,11 @@ import java.util.Locale;
  * quoting: single-quoted strings (also {@code E'…'} with backslash escapes), quoted
  * identifiers, dollar-quoted strings, line and (nested) block comments.
  * <p>
- * Used only to refuse early, before DuckDB binds anything (binding some statements,
- * such as {@code EXPORT DATABASE}, already touches the file system): more than one
- * statement, or a statement kind that is never allowed. Whether a statement is
- * <em>allowed</em> is decided by DuckDB's binder ({@link SqlGuard}), never here. Also
- * splits trusted setup scripts ({@link #split(String)}), so that a failure can name the
- * statement.
+ * Used only to refuse early, before DuckDB binds anything (binding some statements, such
+ * as {@code EXPORT DATABASE}, already touches the file system): more than one statement,
+ * or a statement kind that is never allowed. Whether a statement is <em>allowed</em> is
+ * decided by DuckDB's binder ({@link SqlGuard}), never here. Also splits trusted setup
+ * scripts ({@link #split(String)}), so that a failure can name the statement.
  *
  * @author n6k
  * @since 0.1.0
@@ -265,7 +264,8 @@ public final class SqlStatements {
 			}
 			if (Character.isLetter(c) || c == '_') {
 				int start = i;
-				while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+				while (i < n
+						&& (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
 					i++;
 				}
 				tokens.add(new Token(Token.Kind.WORD, sql.substring(start, i)));
@@ -318,7 +318,10 @@ public final class SqlStatements {
 		return sql.length();
 	}
 
-	/** Return the index after a dollar-quoted string starting at {@code start}, or {@code start}. */
+	/**
+	 * Return the index after a dollar-quoted string starting at {@code start}, or
+	 * {@code start}.
+	 */
 	private static int dollarQuoteEnd(String sql, int start) {
 		int i = start + 1;
 		while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {

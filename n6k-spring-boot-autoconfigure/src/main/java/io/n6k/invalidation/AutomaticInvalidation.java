@@ -17,8 +17,8 @@ import org.springframework.context.SmartLifecycle;
  * ({@code n6k.invalidation.auto=true}): every interval it asks the
  * {@link CatalogInvalidationService} whether a served catalog's tables, views or columns
  * changed, and pushes the changed schemas once. Uncommitted DDL is invisible to the
- * check, so a change is pushed after its transaction commits; several changes within
- * one interval are pushed together.
+ * check, so a change is pushed after its transaction commits; several changes within one
+ * interval are pushed together.
  *
  * @author n6k
  * @since 0.1.0

@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  * Tells connected clients that table lists changed, so they drop what they cached. Call
  * it after the application changed a served catalog's tables or views (through JDBC or
  * anything else): {@link #notifyInvalidate} pushes unconditionally;
- * {@link #notifyInvalidateIfStale} pushes exactly the schemas whose visible shape
- * changed since the last push, detected from the catalog itself. Safe to call from any
- * thread; a push never blocks on a slow client.
+ * {@link #notifyInvalidateIfStale} pushes exactly the schemas whose visible shape changed
+ * since the last push, detected from the catalog itself. Safe to call from any thread; a
+ * push never blocks on a slow client.
  * <p>
- * Inside a Spring-managed transaction both run after the commit, when clients can see
- * the change, and not at all after a rollback; they then return {@code 0} or
- * {@code false}, since nothing has been pushed yet. A catalog name that is not served
- * is a programming error and throws {@link IllegalArgumentException}.
+ * Inside a Spring-managed transaction both run after the commit, when clients can see the
+ * change, and not at all after a rollback; they then return {@code 0} or {@code false},
+ * since nothing has been pushed yet. A catalog name that is not served is a programming
+ * error and throws {@link IllegalArgumentException}.
  * <p>
  * With an {@link InvalidationBroadcast} (several instances sharing a broker), pushes also
  * reach the clients of the other instances, and the baseline of
@@ -116,8 +116,8 @@ public class CatalogInvalidationService {
 	}
 
 	/**
-	 * Return the schemas whose visible shape (tables, views, columns, types) changed since
-	 * they were last pushed (by any instance, with a broadcast), or since startup.
+	 * Return the schemas whose visible shape (tables, views, columns, types) changed
+	 * since they were last pushed (by any instance, with a broadcast), or since startup.
 	 * @param catalog the catalog
 	 * @return the changed schemas, sorted
 	 * @throws IllegalArgumentException when the catalog is not served
@@ -169,7 +169,8 @@ public class CatalogInvalidationService {
 		if (current == null) {
 			return false;
 		}
-		// With a broadcast, the swap is atomic in the broker: of instances seeing one change, one pushes it.
+		// With a broadcast, the swap is atomic in the broker: of instances seeing one
+		// change, one pushes it.
 		Set<String> changed = (this.broadcast != null) ? this.broadcast.swapBaseline(catalog, current) : null;
 		if (changed == null) {
 			changed = changed(current, this.pushed.getOrDefault(catalog, Map.of()));

@@ -1,8 +1,8 @@
 package io.n6k.invalidation;
 
 /**
- * Decides when an invalidation runs: at once, or later (after the surrounding
- * transaction commits, so that clients refetch what they can already see).
+ * Decides when an invalidation runs: at once, or later (after the surrounding transaction
+ * commits, so that clients refetch what they can already see).
  *
  * @author n6k
  * @since 0.1.0

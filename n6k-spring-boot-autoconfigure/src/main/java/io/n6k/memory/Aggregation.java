@@ -136,9 +136,9 @@ final class Aggregation implements BatchSource {
 	}
 
 	/**
-	 * Fold every matching row into its group and write the results; return the number
-	 * of groups. Batches stay loaded until then: min and max are copied from their rows
-	 * in group order, as variable-width vectors must be written.
+	 * Fold every matching row into its group and write the results; return the number of
+	 * groups. Batches stay loaded until then: min and max are copied from their rows in
+	 * group order, as variable-width vectors must be written.
 	 */
 	private int aggregate(List<FieldVector> outputs) throws IOException {
 		Map<List<@Nullable Object>, Integer> groups = new HashMap<>();
@@ -213,11 +213,12 @@ final class Aggregation implements BatchSource {
 			case "max" -> new Extreme(column, field, 1);
 			default -> {
 				if (kind == Numeric.NONE) {
-					throw new N6kException(ExceptionType.BinderException, "No function matches the given name and "
-							+ "argument types '" + aggregate.function() + "(" + field.getType() + ")'. You might need to "
-							+ "add explicit type casts.");
+					throw new N6kException(ExceptionType.BinderException,
+							"No function matches the given name and " + "argument types '" + aggregate.function() + "("
+									+ field.getType() + ")'. You might need to " + "add explicit type casts.");
 				}
-				yield aggregate.function().equals("sum") ? new Sum(column, field, kind) : new Average(column, field, kind);
+				yield aggregate.function().equals("sum") ? new Sum(column, field, kind)
+						: new Average(column, field, kind);
 			}
 		};
 	}
@@ -375,8 +376,8 @@ final class Aggregation implements BatchSource {
 				this.floating.set(group, ((sum != null) ? sum : 0.0) + ((Number) value).doubleValue());
 			}
 			else {
-				BigDecimal number = (value instanceof BigDecimal d) ? d
-						: (value instanceof BigInteger i) ? new BigDecimal(i) : BigDecimal.valueOf(((Number) value).longValue());
+				BigDecimal number = (value instanceof BigDecimal d) ? d : (value instanceof BigInteger i)
+						? new BigDecimal(i) : BigDecimal.valueOf(((Number) value).longValue());
 				BigDecimal sum = this.exact.get(group);
 				this.exact.set(group, (sum != null) ? sum.add(number) : number);
 			}
@@ -433,13 +434,16 @@ final class Aggregation implements BatchSource {
 					vector.setSafe(group, this.exact.get(group).doubleValue() / count);
 				}
 				else if (this.kind == Numeric.DECIMAL) {
-					// DuckDB casts the sum to DOUBLE (unscaled value over a power of ten), then divides
+					// DuckDB casts the sum to DOUBLE (unscaled value over a power of
+					// ten), then divides
 					double sum = this.exact.get(group).unscaledValue().doubleValue() / Math.pow(10, this.scale);
 					vector.setSafe(group, sum / count);
 				}
 				else {
 					vector.setSafe(group,
-							this.exact.get(group).divide(BigDecimal.valueOf(count), MathContext.DECIMAL128).doubleValue());
+							this.exact.get(group)
+								.divide(BigDecimal.valueOf(count), MathContext.DECIMAL128)
+								.doubleValue());
 				}
 			}
 			vector.setValueCount(groups);

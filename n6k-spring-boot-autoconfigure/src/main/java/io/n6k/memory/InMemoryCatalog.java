@@ -44,9 +44,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A read-only catalog of named Arrow tables held in memory: proof that the SPI does not
  * depend on DuckDB, and a quick way to serve data computed by the application. Supports
- * CATALOG_LIST, TABLES_LIST, TABLE_SCHEMA, SCAN (projection and the full filter
- * grammar) and AGGREGATE (the functions, group keys and filters of protocol §5.10, with
- * DuckDB's semantics, so it advertises {@code aggregate_pushdown}); other ops answer
+ * CATALOG_LIST, TABLES_LIST, TABLE_SCHEMA, SCAN (projection and the full filter grammar)
+ * and AGGREGATE (the functions, group keys and filters of protocol §5.10, with DuckDB's
+ * semantics, so it advertises {@code aggregate_pushdown}); other ops answer
  * NotImplementedException.
  *
  * @author n6k
@@ -113,7 +113,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 			}
 		}
 		RowFilter filter = new RowFilter(schema, request.filters());
-		return Result.stream(new Scan(Objects.requireNonNull(this.tables.get(table), "batches of a known table"), projection, filter, context.allocator(), this.scanDelay));
+		return Result.stream(new Scan(Objects.requireNonNull(this.tables.get(table), "batches of a known table"),
+				projection, filter, context.allocator(), this.scanDelay));
 	}
 
 	@Override
@@ -126,12 +127,12 @@ public final class InMemoryCatalog implements CatalogHandler {
 
 	private TableRef resolve(TableRef table) {
 		for (TableRef candidate : this.tables.keySet()) {
-			if (candidate.schema().equalsIgnoreCase(table.schema()) && candidate.table().equalsIgnoreCase(table.table())) {
+			if (candidate.schema().equalsIgnoreCase(table.schema())
+					&& candidate.table().equalsIgnoreCase(table.table())) {
 				return candidate;
 			}
 		}
-		throw new N6kException(ExceptionType.CatalogException,
-				"Table with name " + table.table() + " does not exist!");
+		throw new N6kException(ExceptionType.CatalogException, "Table with name " + table.table() + " does not exist!");
 	}
 
 	/**
@@ -170,8 +171,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 				throw new UncheckedIOException(ex);
 			}
 			// Waiting for a slow source is a timer, not a sleeping thread.
-			this.ready = delay.isZero() ? null : new CompletableFuture<Void>()
-				.completeOnTimeout(null, delay.toMillis(), TimeUnit.MILLISECONDS);
+			this.ready = delay.isZero() ? null
+					: new CompletableFuture<Void>().completeOnTimeout(null, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
 		@Override
@@ -253,7 +254,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 		 */
 		public Builder table(String schema, String name, VectorSchemaRoot data,
 				@Nullable DictionaryProvider dictionaries) {
-			try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot decoded = decode(data, dictionaries, allocator)) {
+			try (BufferAllocator allocator = new RootAllocator();
+					VectorSchemaRoot decoded = decode(data, dictionaries, allocator)) {
 				ByteArrayOutputStream out = new ByteArrayOutputStream();
 				try (ArrowStreamWriter writer = new ArrowStreamWriter(decoded, null, Channels.newChannel(out))) {
 					writer.start();
@@ -282,8 +284,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 		}
 
 		/**
-		 * Make every scan and aggregate wait before its first batch, as a slow remote source
-		 * would.
+		 * Make every scan and aggregate wait before its first batch, as a slow remote
+		 * source would.
 		 * @param delay the wait
 		 * @return this builder
 		 */

@@ -20,8 +20,8 @@ import org.apache.arrow.vector.util.Text;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Evaluates filter clauses on Arrow rows with SQL's three-valued logic: a comparison
- * with NULL is never true, and {@code !=} excludes NULL rows.
+ * Evaluates filter clauses on Arrow rows with SQL's three-valued logic: a comparison with
+ * NULL is never true, and {@code !=} excludes NULL rows.
  *
  * @author n6k
  */

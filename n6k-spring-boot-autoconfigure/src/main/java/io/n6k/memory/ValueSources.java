@@ -18,8 +18,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Small {@link BatchSource}s for host RPC functions: a single value, and a paced
- * sequence 0, 1, 2, … that waits on a timer rather than a sleeping thread.
+ * Small {@link BatchSource}s for host RPC functions: a single value, and a paced sequence
+ * 0, 1, 2, … that waits on a timer rather than a sleeping thread.
  *
  * @author n6k
  * @since 0.1.0
@@ -145,7 +145,8 @@ public final class ValueSources {
 				return null;
 			}
 			if (this.timer == null) {
-				this.timer = new CompletableFuture<Void>().completeOnTimeout(null, this.interval, TimeUnit.MILLISECONDS);
+				this.timer = new CompletableFuture<Void>().completeOnTimeout(null, this.interval,
+						TimeUnit.MILLISECONDS);
 			}
 			return this.timer;
 		}

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one live connection. They are added to the server totals when the
- * connection ends, so totals never go backwards while live sums die with their
- * connection (as the conformance harness's {@code /debug/counts} requires).
+ * connection ends, so totals never go backwards while live sums die with their connection
+ * (as the conformance harness's {@code /debug/counts} requires).
  *
  * @author n6k
  * @since 0.1.0

@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Binds the n6k server's numbers to Micrometer: gauges for live connections, sessions
- * and in-flight requests; counters for security refusals by kind and reason, credit
- * pauses and the time spent waiting for credit, cancels, pushes, bytes and rows sent.
- * Requests are timed by the {@code n6k.request} observation
+ * Binds the n6k server's numbers to Micrometer: gauges for live connections, sessions and
+ * in-flight requests; counters for security refusals by kind and reason, credit pauses
+ * and the time spent waiting for credit, cancels, pushes, bytes and rows sent. Requests
+ * are timed by the {@code n6k.request} observation
  * ({@link DefaultN6kRequestObservationConvention}).
  *
  * @author n6k

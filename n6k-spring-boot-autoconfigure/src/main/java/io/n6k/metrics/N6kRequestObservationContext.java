@@ -46,8 +46,8 @@ public final class N6kRequestObservationContext extends Observation.Context {
 	}
 
 	/**
-	 * Return how the request ended: {@code SUCCESS}, {@code ERROR}, {@code CANCELLED},
-	 * or {@code UNKNOWN} while it runs.
+	 * Return how the request ended: {@code SUCCESS}, {@code ERROR}, {@code CANCELLED}, or
+	 * {@code UNKNOWN} while it runs.
 	 * @return the outcome
 	 */
 	public String getOutcome() {

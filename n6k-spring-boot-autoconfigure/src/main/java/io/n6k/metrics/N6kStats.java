@@ -29,9 +29,9 @@ public final class N6kStats {
 	}
 
 	/**
-	 * Why the server refused a client, in two kinds: {@code authentication} (a
-	 * connection or session was not opened) and {@code statement} (a request was refused
-	 * by the grants or the SQL guard).
+	 * Why the server refused a client, in two kinds: {@code authentication} (a connection
+	 * or session was not opened) and {@code statement} (a request was refused by the
+	 * grants or the SQL guard).
 	 */
 	public enum Refusal {
 

@@ -120,8 +120,8 @@ public final class Args {
 	}
 
 	/**
-	 * Return an integer header value as a long, or {@code null} when it is not an
-	 * integer within the signed 64-bit range (unsigned values beyond it wrap).
+	 * Return an integer header value as a long, or {@code null} when it is not an integer
+	 * within the signed 64-bit range (unsigned values beyond it wrap).
 	 * @param value the header value
 	 * @return the long or {@code null}
 	 */

@@ -12,22 +12,23 @@ public enum ExceptionType {
 
 	BinderException, ConstraintException, ConversionException, DependencyException, InvalidInputException,
 	InvalidTypeException, OutOfRangeException, ParserException, SyntaxException, TypeMismatchException,
-	CatalogException, NotImplementedException, ConnectionException, FatalException, HTTPException,
-	InternalException, InterruptException, IOException, OutOfMemoryException, PermissionException,
-	SequenceException, SerializationException, TransactionException;
+	CatalogException, NotImplementedException, ConnectionException, FatalException, HTTPException, InternalException,
+	InterruptException, IOException, OutOfMemoryException, PermissionException, SequenceException,
+	SerializationException, TransactionException;
 
-	private static final Map<String, ExceptionType> BY_DISPLAY_NAME = Map.ofEntries(Map.entry("Binder", BinderException),
-			Map.entry("Catalog", CatalogException), Map.entry("Connection", ConnectionException),
-			Map.entry("Constraint", ConstraintException), Map.entry("Conversion", ConversionException),
-			Map.entry("Dependency", DependencyException), Map.entry("FATAL", FatalException),
-			Map.entry("HTTP", HTTPException), Map.entry("INTERNAL", InternalException),
-			Map.entry("INTERRUPT", InterruptException), Map.entry("Invalid Input", InvalidInputException),
-			Map.entry("IO", IOException), Map.entry("Not implemented", NotImplementedException),
-			Map.entry("Out of Memory", OutOfMemoryException), Map.entry("Out of Range", OutOfRangeException),
-			Map.entry("Parser", ParserException), Map.entry("Permission", PermissionException),
-			Map.entry("Sequence", SequenceException), Map.entry("Serialization", SerializationException),
-			Map.entry("Syntax", SyntaxException), Map.entry("TransactionContext", TransactionException),
-			Map.entry("Mismatch Type", TypeMismatchException), Map.entry("Invalid type", InvalidTypeException));
+	private static final Map<String, ExceptionType> BY_DISPLAY_NAME = Map.ofEntries(
+			Map.entry("Binder", BinderException), Map.entry("Catalog", CatalogException),
+			Map.entry("Connection", ConnectionException), Map.entry("Constraint", ConstraintException),
+			Map.entry("Conversion", ConversionException), Map.entry("Dependency", DependencyException),
+			Map.entry("FATAL", FatalException), Map.entry("HTTP", HTTPException),
+			Map.entry("INTERNAL", InternalException), Map.entry("INTERRUPT", InterruptException),
+			Map.entry("Invalid Input", InvalidInputException), Map.entry("IO", IOException),
+			Map.entry("Not implemented", NotImplementedException), Map.entry("Out of Memory", OutOfMemoryException),
+			Map.entry("Out of Range", OutOfRangeException), Map.entry("Parser", ParserException),
+			Map.entry("Permission", PermissionException), Map.entry("Sequence", SequenceException),
+			Map.entry("Serialization", SerializationException), Map.entry("Syntax", SyntaxException),
+			Map.entry("TransactionContext", TransactionException), Map.entry("Mismatch Type", TypeMismatchException),
+			Map.entry("Invalid type", InvalidTypeException));
 
 	private static final Map<String, ExceptionType> BY_LOWER_DISPLAY_NAME = lowerCased();
 
@@ -39,7 +40,8 @@ public enum ExceptionType {
 
 	/**
 	 * Map the lower-cased display name DuckDB reports in JSON errors (for example
-	 * {@code "invalid input"}) to the closed set; anything unknown is {@link #IOException}.
+	 * {@code "invalid input"}) to the closed set; anything unknown is
+	 * {@link #IOException}.
 	 * @param errorType the {@code error_type} of a DuckDB JSON error
 	 * @return the exception type
 	 */

@@ -66,7 +66,9 @@ public final class FrameDecoder {
 		}
 	}
 
-	/** Strings that are not UTF-8 are reported, not replaced: such arguments are unusable. */
+	/**
+	 * Strings that are not UTF-8 are reported, not replaced: such arguments are unusable.
+	 */
 	private static final MessagePack.UnpackerConfig STRICT = new MessagePack.UnpackerConfig()
 		.withActionOnMalformedString(CodingErrorAction.REPORT)
 		.withActionOnUnmappableString(CodingErrorAction.REPORT);

@@ -9,9 +9,9 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 /**
- * Encodes the frames a server sends. Keys appear in the reference's order
- * (protocol §2.4), integers use the smallest msgpack encoding, {@code ns} is written
- * only when non-zero, and no frame carries a key its schema does not allow.
+ * Encodes the frames a server sends. Keys appear in the reference's order (protocol
+ * §2.4), integers use the smallest msgpack encoding, {@code ns} is written only when
+ * non-zero, and no frame carries a key its schema does not allow.
  *
  * @author n6k
  * @since 0.1.0

@@ -1,8 +1,8 @@
 package io.n6k.protocol;
 
 /**
- * Thrown when a binary message does not start with a complete msgpack map; the
- * connection that sent it is closed.
+ * Thrown when a binary message does not start with a complete msgpack map; the connection
+ * that sent it is closed.
  *
  * @author n6k
  * @since 0.1.0

@@ -1,5 +1,6 @@
 /**
- * The n6k wire protocol (v6): frame constants, the msgpack frame codec, request arguments and the closed error set.
+ * The n6k wire protocol (v6): frame constants, the msgpack frame codec, request arguments
+ * and the closed error set.
  */
 @NullMarked
 package io.n6k.protocol;

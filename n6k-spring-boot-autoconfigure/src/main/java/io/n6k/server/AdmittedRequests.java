@@ -53,7 +53,8 @@ final class AdmittedRequests {
 		long ns = frame.ns();
 		RequestKey key = new RequestKey(ns, id);
 		if (this.inFlight.containsKey(key)) {
-			this.outbound.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, "req_id " + id + " in use"));
+			this.outbound
+				.send(FrameEncoder.err(id, ns, ExceptionType.InvalidInputException, "req_id " + id + " in use"));
 			return;
 		}
 		if (this.server.isDraining()) {

@@ -14,8 +14,8 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes Arrow IPC messages straight behind a frame header, so each frame is built with
- * a single copy out of Arrow memory.
+ * Writes Arrow IPC messages straight behind a frame header, so each frame is built with a
+ * single copy out of Arrow memory.
  *
  * @author n6k
  */
@@ -38,8 +38,8 @@ final class ArrowFrames {
 	}
 
 	/**
-	 * Build a frame whose body is one IPC record batch message holding
-	 * {@code length} rows of {@code root} from {@code offset}.
+	 * Build a frame whose body is one IPC record batch message holding {@code length}
+	 * rows of {@code root} from {@code offset}.
 	 * @param header the frame header
 	 * @param root the batch
 	 * @param offset first row
@@ -70,8 +70,8 @@ final class ArrowFrames {
 	private static ByteBuffer unload(byte[] header, VectorSchemaRoot root) throws IOException {
 		try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
 			long body = batch.computeBodyLength();
-			FrameBuffer buffer = new FrameBuffer(header, (int) Math.min(Integer.MAX_VALUE - 64, body + 512
-					+ 64L * batch.getNodes().size() + 32L * batch.getBuffers().size()));
+			FrameBuffer buffer = new FrameBuffer(header, (int) Math.min(Integer.MAX_VALUE - 64,
+					body + 512 + 64L * batch.getNodes().size() + 32L * batch.getBuffers().size()));
 			MessageSerializer.serialize(new WriteChannel(buffer), batch);
 			return buffer.toByteBuffer();
 		}

@@ -10,8 +10,8 @@ import io.n6k.backend.N6kRejectException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The standard policy: the client names one catalog with {@code ?catalog=}; a
- * connection without it is closed with 4400.
+ * The standard policy: the client names one catalog with {@code ?catalog=}; a connection
+ * without it is closed with 4400.
  *
  * @author n6k
  * @since 0.1.0

@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * How a connection gets from its upgrade request to its sessions (protocol §4): the
- * plan, what the upgrade credentials mean for each catalog, HELLO processing with its
- * deadline and per-catalog authorization, and the audit of every refusal. Every method
- * runs under the connection's lifecycle lock, except the deadline, which takes it.
+ * How a connection gets from its upgrade request to its sessions (protocol §4): the plan,
+ * what the upgrade credentials mean for each catalog, HELLO processing with its deadline
+ * and per-catalog authorization, and the audit of every refusal. Every method runs under
+ * the connection's lifecycle lock, except the deadline, which takes it.
  *
  * @author n6k
  */
@@ -101,9 +101,10 @@ final class ConnectionHandshake {
 			}
 			if (principal == null && plan.authRequired()) {
 				if (plan.verifier() == null) {
-					// only a login could authenticate this connection, and no HELLO token can be checked
-					refuseUpgrade(new UpgradeCredentials.Outcome(null, Refusal.MISSING_CREDENTIALS,
-							credentialName(), "unauthorized"), plan.catalogs().get(0));
+					// only a login could authenticate this connection, and no HELLO token
+					// can be checked
+					refuseUpgrade(new UpgradeCredentials.Outcome(null, Refusal.MISSING_CREDENTIALS, credentialName(),
+							"unauthorized"), plan.catalogs().get(0));
 					return;
 				}
 				this.helloAuthentication = true;
@@ -130,7 +131,8 @@ final class ConnectionHandshake {
 				String catalog = plan.catalogs().get(0);
 				Session session = this.connection.openSession(0, catalog, principalFor(catalog));
 				this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
-				// after the ack: the unprompted HELLO_ACK is the first frame (protocol §4.2),
+				// after the ack: the unprompted HELLO_ACK is the first frame (protocol
+				// §4.2),
 				// however long the backend took to connect
 				this.connection.startPinger(plan.keepAlive());
 			}
@@ -156,7 +158,8 @@ final class ConnectionHandshake {
 		for (String catalog : plan.catalogs()) {
 			UpgradeCredentials.Outcome outcome = this.credentials.authenticate(plan, catalog);
 			if (outcome.isRefused() && outcome.credential().equals("login") && !plan.authRequired()) {
-				// anonymous clients are served here: a refused login gets no less than they do
+				// anonymous clients are served here: a refused login gets no less than
+				// they do
 				outcome = UpgradeCredentials.Outcome.NONE;
 			}
 			this.upgradeOutcomes.put(catalog, outcome);
@@ -239,9 +242,9 @@ final class ConnectionHandshake {
 			String catalog;
 			if (requested == null || requested.isEmpty()) {
 				if (plan.multiplexed()) {
-					this.outbound.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException,
-							"this connection serves " + servedList()
-									+ "; HELLO must name one in its \"catalog\" field"));
+					this.outbound
+						.send(FrameEncoder.helloErr(ns, ExceptionType.InvalidInputException, "this connection serves "
+								+ servedList() + "; HELLO must name one in its \"catalog\" field"));
 					return;
 				}
 				catalog = plan.catalogs().get(0);
@@ -350,7 +353,10 @@ final class ConnectionHandshake {
 		this.outbound.closeAfterFlush(CloseStatus.NORMAL);
 	}
 
-	/** Audit a request sent where HELLO authentication is required and no session is open yet. */
+	/**
+	 * Audit a request sent where HELLO authentication is required and no session is open
+	 * yet.
+	 */
 	void requestBeforeHello() {
 		if (this.helloAuthentication && !this.connection.hasSessions()) {
 			this.audit.authenticationRefused(this.id, null, singleCatalog(), credentialName(),

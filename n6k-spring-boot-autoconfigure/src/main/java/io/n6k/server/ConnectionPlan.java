@@ -10,14 +10,16 @@ import org.jspecify.annotations.Nullable;
  * How one connection is served, decided from its upgrade request.
  *
  * @param catalogs catalogs served, in order; two or more make a multiplexed connection
- * @param keepAlive interval of server PINGs, or {@code null} for the server default;
- * zero disables them
- * @param verifier checks tokens of this connection, or {@code null} when none can be checked
+ * @param keepAlive interval of server PINGs, or {@code null} for the server default; zero
+ * disables them
+ * @param verifier checks tokens of this connection, or {@code null} when none can be
+ * checked
  * @param authRequired whether the connection must authenticate (by its upgrade request or
  * a HELLO) before any session opens
  * @param servletPrincipal whether a principal the web application authenticated on the
- * upgrade request (a Spring Security login, for example) is accepted as the n6k principal;
- * the verifier may still refuse it a catalog ({@link TokenVerifier#verifyLogin})
+ * upgrade request (a Spring Security login, for example) is accepted as the n6k
+ * principal; the verifier may still refuse it a catalog
+ * ({@link TokenVerifier#verifyLogin})
  * @author n6k
  * @since 0.1.0
  */

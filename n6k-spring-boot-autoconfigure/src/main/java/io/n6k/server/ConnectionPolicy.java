@@ -4,8 +4,8 @@ import io.n6k.backend.Handshake;
 import io.n6k.backend.N6kRejectException;
 
 /**
- * Decides, from the upgrade request alone, which catalogs a connection serves and how
- * it must authenticate.
+ * Decides, from the upgrade request alone, which catalogs a connection serves and how it
+ * must authenticate.
  *
  * @author n6k
  * @since 0.1.0

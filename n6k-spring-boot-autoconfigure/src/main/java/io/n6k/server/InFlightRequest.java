@@ -284,7 +284,8 @@ final class InFlightRequest implements RequestContext {
 			}
 			this.terminated = true;
 		}
-		// Release the id first: a client may reuse it as soon as it sees the terminal frame.
+		// Release the id first: a client may reuse it as soon as it sees the terminal
+		// frame.
 		this.connection.requestFinished(this, outcome);
 		send(terminal);
 		this.connection.terminalQueued();

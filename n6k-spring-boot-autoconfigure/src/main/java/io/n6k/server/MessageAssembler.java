@@ -49,7 +49,8 @@ final class MessageAssembler {
 		}
 		else if (this.size + length > this.buffer.length) {
 			long grown = Math.max((long) this.size + length, 2L * this.buffer.length);
-			this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(Math.min(grown, this.limit), Integer.MAX_VALUE - 8));
+			this.buffer = Arrays.copyOf(this.buffer,
+					(int) Math.min(Math.min(grown, this.limit), Integer.MAX_VALUE - 8));
 		}
 		part.get(this.buffer, this.size, length);
 		this.size += length;

@@ -159,7 +159,8 @@ final class N6kConnection implements LiveConnection {
 
 	void connectBackend(@Nullable Principal principal) throws N6kRejectException {
 		if (this.backend == null) {
-			this.backend = this.endpoint.sessionFactory().connect(this.request.with(this.handshake.catalogs(), principal));
+			this.backend = this.endpoint.sessionFactory()
+				.connect(this.request.with(this.handshake.catalogs(), principal));
 		}
 	}
 
@@ -186,8 +187,8 @@ final class N6kConnection implements LiveConnection {
 			message = this.assembler.add(part, last);
 		}
 		catch (MessageAssembler.MessageTooBigException ex) {
-			this.outbound.closeNow(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than "
-					+ this.server.settings().maxBinaryMessageSize() + " bytes"));
+			this.outbound.closeNow(CloseStatus.TOO_BIG_TO_PROCESS
+				.withReason("message larger than " + this.server.settings().maxBinaryMessageSize() + " bytes"));
 			return;
 		}
 		if (message != null) {
@@ -287,7 +288,8 @@ final class N6kConnection implements LiveConnection {
 	}
 
 	void onTextMessage() {
-		// Text is not part of n6k: end the connection, as the reference does, without parsing it.
+		// Text is not part of n6k: end the connection, as the reference does, without
+		// parsing it.
 		this.outbound.closeAfterFlush(CloseStatus.NOT_ACCEPTABLE.withReason("n6k frames are binary"));
 	}
 
@@ -346,15 +348,18 @@ final class N6kConnection implements LiveConnection {
 		if (upgraded != null) {
 			return upgraded;
 		}
-		return sessions.stream().map(ConnectionInfo.SessionInfo::principal).filter(Objects::nonNull).findFirst()
+		return sessions.stream()
+			.map(ConnectionInfo.SessionInfo::principal)
+			.filter(Objects::nonNull)
+			.findFirst()
 			.orElse(null);
 	}
 
 	// ---------------------------------------------------------------- shutdown
 
 	/**
-	 * While the server drains: close with 1001 once every admitted request has queued
-	 * its terminal frame.
+	 * While the server drains: close with 1001 once every admitted request has queued its
+	 * terminal frame.
 	 * @return whether the connection has no unanswered request (and is now closing)
 	 */
 	boolean closeIfIdle() {

@@ -13,10 +13,10 @@ import org.springframework.web.socket.CloseStatus;
  * Ends the n6k connections before the web server stops, so that clients see their
  * requests finish and a close frame instead of a dropped socket. On stop: upgrades are
  * refused with 1012 "service restart" and new requests with an ERR; each connection
- * closes with 1001 "going away" as soon as its running requests have answered; after
- * the drain timeout the remaining requests are cancelled as CANCEL does (DuckDB is
- * interrupted) and their connections closed with 1001. It runs in a phase before the
- * web server's graceful shutdown, while the server still accepts connections.
+ * closes with 1001 "going away" as soon as its running requests have answered; after the
+ * drain timeout the remaining requests are cancelled as CANCEL does (DuckDB is
+ * interrupted) and their connections closed with 1001. It runs in a phase before the web
+ * server's graceful shutdown, while the server still accepts connections.
  *
  * @author n6k
  * @since 0.1.0

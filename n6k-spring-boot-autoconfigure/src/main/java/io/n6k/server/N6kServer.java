@@ -11,8 +11,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What all connections share: executors, the timer, the Arrow allocator, statistics,
- * the registry of live connections and the engine's limits.
+ * What all connections share: executors, the timer, the Arrow allocator, statistics, the
+ * registry of live connections and the engine's limits.
  *
  * @author n6k
  * @since 0.1.0
@@ -111,8 +111,8 @@ public final class N6kServer {
 	}
 
 	/**
-	 * Return whether the server is shutting down: upgrades are refused and no new
-	 * request is admitted.
+	 * Return whether the server is shutting down: upgrades are refused and no new request
+	 * is admitted.
 	 * @return whether draining
 	 */
 	public boolean isDraining() {

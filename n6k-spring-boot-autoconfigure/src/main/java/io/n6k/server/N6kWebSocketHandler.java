@@ -83,7 +83,8 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 			session.close(CloseStatus.SERVICE_RESTARTED.withReason("service restart"));
 			return;
 		}
-		// Parts of at most 1 MiB reach the handler, which joins them (MessageAssembler) and
+		// Parts of at most 1 MiB reach the handler, which joins them (MessageAssembler)
+		// and
 		// enforces n6k.websocket.max-binary-message-size itself; the container's small
 		// default limit (8 KiB on Tomcat) never applies.
 		long limit = this.server.settings().maxBinaryMessageSize();

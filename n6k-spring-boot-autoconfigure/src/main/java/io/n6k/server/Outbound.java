@@ -17,8 +17,8 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The single writer of a connection: a FIFO of frames drained by at most one thread at
- * a time, so frames never interleave and a sender (a PUSH, a PING) never blocks. Streams
+ * The single writer of a connection: a FIFO of frames drained by at most one thread at a
+ * time, so frames never interleave and a sender (a PUSH, a PING) never blocks. Streams
  * pause while more than the high-water mark is queued; past the hard limit the client is
  * too slow and the connection is closed.
  *

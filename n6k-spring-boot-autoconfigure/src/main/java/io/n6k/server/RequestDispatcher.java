@@ -23,8 +23,8 @@ import io.n6k.protocol.Op;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decodes and validates the arguments of a request, with the reference's exact
- * messages, and calls the matching op handler.
+ * Decodes and validates the arguments of a request, with the reference's exact messages,
+ * and calls the matching op handler.
  *
  * @author n6k
  */
@@ -42,14 +42,15 @@ final class RequestDispatcher {
 	static Result dispatch(CatalogHandler handler, RequestContext context, Op op, Frame frame) throws Exception {
 		Args args = frame.args();
 		if (frame.invalidText() && op != Op.CATALOG_LIST && op != Op.TABLES_LIST) {
-			// the reference cannot read arguments that are not UTF-8 (it parses them as JSON)
+			// the reference cannot read arguments that are not UTF-8 (it parses them as
+			// JSON)
 			String part = (op == Op.INSERT || op == Op.RPC_TABLE) ? "header" : "body";
 			throw N6kException.invalidInput("n6k_server: " + op.wireName() + " " + part + " is not valid JSON");
 		}
 		return switch (op) {
 			case CATALOG_LIST -> handler.catalogList(context);
-			case TABLES_LIST -> handler.tablesList(context,
-					new Requests.TablesList(frame.invalidText() ? null : args.name("schema")));
+			case TABLES_LIST ->
+				handler.tablesList(context, new Requests.TablesList(frame.invalidText() ? null : args.name("schema")));
 			case TABLE_SCHEMA -> handler.tableSchema(context, table(args, op));
 			case SCAN -> {
 				TableRef table = table(args, op);
@@ -58,7 +59,8 @@ final class RequestDispatcher {
 			}
 			case INSERT -> {
 				TableRef table = table(args, op);
-				yield handler.insert(context, new Requests.Insert(table, ArrowPayload.of(frame.body(), MALFORMED_INSERT)));
+				yield handler.insert(context,
+						new Requests.Insert(table, ArrowPayload.of(frame.body(), MALFORMED_INSERT)));
 			}
 			case EXEC -> handler.exec(context, sql(args, op));
 			case QUERY -> handler.query(context, sql(args, op));
@@ -124,8 +126,7 @@ final class RequestDispatcher {
 		String table = args.name("table");
 		String kind = args.name("kind");
 		if (schema == null || table == null || kind == null) {
-			throw N6kException
-				.invalidInput("n6k_server: OP_ALTER_TABLE requires \"schema\", \"table\", and \"kind\"");
+			throw N6kException.invalidInput("n6k_server: OP_ALTER_TABLE requires \"schema\", \"table\", and \"kind\"");
 		}
 		Map<String, @Nullable Object> details = args.map("details");
 		Map<String, @Nullable Object> d = (details != null) ? details : Map.of();
@@ -153,8 +154,8 @@ final class RequestDispatcher {
 				}
 				yield new AlterAction.RenameColumn(oldName, newName);
 			}
-			default -> throw N6kException.invalidInput(
-					"n6k: unsupported alter kind '" + kind + "' (add_column, drop_column, rename_column)");
+			default -> throw N6kException
+				.invalidInput("n6k: unsupported alter kind '" + kind + "' (add_column, drop_column, rename_column)");
 		};
 		return new Requests.AlterTable(new TableRef(schema, table), action);
 	}

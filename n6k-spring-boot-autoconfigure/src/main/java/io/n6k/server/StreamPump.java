@@ -92,8 +92,8 @@ final class StreamPump {
 					finishCancelled();
 					return;
 				}
-				this.request.send(ArrowFrames.schema(FrameEncoder.respSchemaHeader(this.request.id(), this.request.ns()),
-						this.source.schema()));
+				this.request.send(ArrowFrames
+					.schema(FrameEncoder.respSchemaHeader(this.request.id(), this.request.ns()), this.source.schema()));
 				this.schemaSent = true;
 			}
 			Outbound outbound = this.request.connection().outbound();
@@ -137,7 +137,8 @@ final class StreamPump {
 					return;
 				}
 				int rows = root.getRowCount();
-				int length = (this.batchRows > 0) ? (int) Math.min(this.batchRows, rows - this.offset) : rows - this.offset;
+				int length = (this.batchRows > 0) ? (int) Math.min(this.batchRows, rows - this.offset)
+						: rows - this.offset;
 				this.request.send(ArrowFrames.batch(this.chunkHeader, root, this.offset, length));
 				this.request.rowsSent(length);
 				this.offset += length;

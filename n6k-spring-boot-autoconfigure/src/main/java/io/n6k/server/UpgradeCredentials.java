@@ -10,8 +10,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The credentials of an upgrade request, and what they mean for each catalog. In order:
- * a login of the web application when the plan accepts logins
+ * The credentials of an upgrade request, and what they mean for each catalog. In order: a
+ * login of the web application when the plan accepts logins
  * ({@link ConnectionPlan#servletPrincipal()}); else an n6k token from the
  * {@code Authorization} header or {@code ?token=}; else a login the verifier accepts
  * ({@link TokenVerifier#verifyLogin}). Every catalog is checked on its own, so per-token
@@ -49,7 +49,8 @@ final class UpgradeCredentials {
 	 * Authenticate for one catalog.
 	 * @param plan the connection's plan
 	 * @param catalog the catalog
-	 * @return the principal, a refusal, or {@link Outcome#NONE} when no credential applies
+	 * @return the principal, a refusal, or {@link Outcome#NONE} when no credential
+	 * applies
 	 */
 	Outcome authenticate(ConnectionPlan plan, String catalog) {
 		TokenVerifier verifier = plan.verifier();
@@ -59,8 +60,8 @@ final class UpgradeCredentials {
 				return new Outcome(login, null, "login", null);
 			}
 			Outcome verified = verifyLogin(verifier, login, catalog);
-			return (verified.principal() == null && verified.refusal() == null) ? new Outcome(login, null, "login", null)
-					: verified;
+			return (verified.principal() == null && verified.refusal() == null)
+					? new Outcome(login, null, "login", null) : verified;
 		}
 		String token = this.token;
 		if (token != null && verifier != null) {
@@ -112,8 +113,8 @@ final class UpgradeCredentials {
 	 * @param detail the reason told to the client when refused
 	 * @param refusedPrincipal the principal refused, when known
 	 */
-	record Outcome(@Nullable Principal principal, @Nullable Refusal refusal, String credential,
-			@Nullable String detail, @Nullable String refusedPrincipal) {
+	record Outcome(@Nullable Principal principal, @Nullable Refusal refusal, String credential, @Nullable String detail,
+			@Nullable String refusedPrincipal) {
 
 		static final Outcome NONE = new Outcome(null, null, "none", null, null);
 

@@ -25,15 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A DuckDB file held by another process stops startup with the locked-file analysis,
- * and its advice (read-only everywhere) lets both start (issue 11).
+ * A DuckDB file held by another process stops startup with the locked-file analysis, and
+ * its advice (read-only everywhere) lets both start (issue 11).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DuckDbLockedFileTests {
 
 	@Test
-	void fileHeldReadWriteByAnotherProcessIsExplained(@TempDir Path directory, CapturedOutput output)
-			throws Exception {
+	void fileHeldReadWriteByAnotherProcessIsExplained(@TempDir Path directory, CapturedOutput output) throws Exception {
 		Path file = seeded(directory);
 		Process holder = hold(file, "rw");
 		try {
@@ -81,7 +80,8 @@ class DuckDbLockedFileTests {
 				DuckDbFileHolder.class.getName(), file.toString(), mode)
 			.redirectErrorStream(true)
 			.start();
-		BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		assertThat(reader.readLine()).isEqualTo("HOLDING");
 		return process;
 	}

@@ -60,20 +60,19 @@ class FailClosedConfigurationTests {
 		.withInitializer((context) -> this.environment.set(context.getEnvironment()))
 		.withConfiguration(AutoConfigurations.of(N6kAutoConfiguration.class, N6kDuckDbAutoConfiguration.class));
 
-	private final ApplicationContextRunner dataSourceRunner = this.contextRunner.withConfiguration(AutoConfigurations
-		.of(DataSourceAutoConfiguration.class, DataSourceInitializationAutoConfiguration.class));
+	private final ApplicationContextRunner dataSourceRunner = this.contextRunner.withConfiguration(
+			AutoConfigurations.of(DataSourceAutoConfiguration.class, DataSourceInitializationAutoConfiguration.class));
 
 	@Test
 	void typoInCatalogKeyFailsStartupNamingTheRightKey() {
-		this.contextRunner
-			.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.duckdb.init-sql[0]=CREATE TABLE db.main.t (x INTEGER)",
-					"n6k.catalogs.db.permisions.main.t=read")
+		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:",
+				"n6k.duckdb.init-sql[0]=CREATE TABLE db.main.t (x INTEGER)", "n6k.catalogs.db.permisions.main.t=read")
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).startsWith(
 						"n6k.catalogs.db.permisions.main.t is not an n6k property; did you mean n6k.catalogs.db.permissions.main.t?");
-				assertThat(analysis.getAction()).contains("Rename n6k.catalogs.db.permisions.main.t to "
-						+ "n6k.catalogs.db.permissions.main.t.");
+				assertThat(analysis.getAction())
+					.contains("Rename n6k.catalogs.db.permisions.main.t to " + "n6k.catalogs.db.permissions.main.t.");
 			});
 	}
 
@@ -81,9 +80,8 @@ class FailClosedConfigurationTests {
 	void startupFailureReportNamesTheRightKey(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(MinimalApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatExceptionOfType(Exception.class)
-			.isThrownBy(() -> application.run("--n6k.catalogs.shop.path=:memory:",
-					"--n6k.catalogs.shop.permisions.main.customers=read"));
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> application.run("--n6k.catalogs.shop.path=:memory:",
+				"--n6k.catalogs.shop.permisions.main.customers=read"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("n6k.catalogs.shop.permisions.main.customers is not an n6k property; did you mean "
 					+ "n6k.catalogs.shop.permissions.main.customers?")
@@ -95,8 +93,8 @@ class FailClosedConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
 					"n6k.catalogs.db.raed-only=true")
-			.run((context) -> assertThat(analyze(context).getDescription())
-				.isEqualTo("n6k.catalogs.db.raed-only is not an n6k property; did you mean n6k.catalogs.db.read-only?"));
+			.run((context) -> assertThat(analyze(context).getDescription()).isEqualTo(
+					"n6k.catalogs.db.raed-only is not an n6k property; did you mean n6k.catalogs.db.read-only?"));
 	}
 
 	@Test
@@ -182,7 +180,8 @@ class FailClosedConfigurationTests {
 	void pathThatConflictsWithTheDataSourcesCatalogFailsStartup(@TempDir Path directory) {
 		Path shop = directory.resolve("shop.duckdb");
 		this.contextRunner.withBean(DataSource.class, () -> dataSource("jdbc:duckdb:" + shop))
-			.withPropertyValues("n6k.catalogs.shop.path=" + directory.resolve("other.duckdb"), "n6k.catalogs.shop.access=all")
+			.withPropertyValues("n6k.catalogs.shop.path=" + directory.resolve("other.duckdb"),
+					"n6k.catalogs.shop.access=all")
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).isEqualTo("n6k.catalogs.shop.path is "
@@ -211,8 +210,8 @@ class FailClosedConfigurationTests {
 	void grantOfAMissingTableSpeaksTheUsersWords() {
 		this.contextRunner
 			.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.permissions.main.nope=read")
-			.run((context) -> assertThat(analyze(context).getDescription()).isEqualTo(
-					"n6k.catalogs.db.permissions grants main.nope, which does not exist in catalog \"db\"."));
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.isEqualTo("n6k.catalogs.db.permissions grants main.nope, which does not exist in catalog \"db\"."));
 	}
 
 	@Test
@@ -259,9 +258,8 @@ class FailClosedConfigurationTests {
 	@Test
 	void duckDbUrlWithoutDriverClassNameWorks() {
 		// Boot's generic DataSource: it determines the driver the way the pooled ones do.
-		this.dataSourceRunner
-			.withPropertyValues("spring.datasource.url=jdbc:duckdb::memory:fail_closed_driver",
-					"spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "n6k.catalogs.memory.access=all")
+		this.dataSourceRunner.withPropertyValues("spring.datasource.url=jdbc:duckdb::memory:fail_closed_driver",
+				"spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "n6k.catalogs.memory.access=all")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
@@ -298,16 +296,18 @@ class FailClosedConfigurationTests {
 		Path sales = directory.resolve("sales.duckdb");
 		String yaml = readme.substring(start, readme.indexOf("```", start)).replace("sales.duckdb", sales.toString());
 		try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + sales)) {
-			connection.createStatement().execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)");
+			connection.createStatement()
+				.execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)");
 		}
 		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
 				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
-		this.contextRunner.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(sources.get(0)))
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(sources.get(0)))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(DuckDbCatalogs.class).handler("sales").access().grants())
-					.containsExactly(entry(new TableRef("main", "orders"), Permission.READWRITE),
-							entry(new TableRef("main", "customers"), Permission.READ));
+				assertThat(context.getBean(DuckDbCatalogs.class).handler("sales").access().grants()).containsExactly(
+						entry(new TableRef("main", "orders"), Permission.READWRITE),
+						entry(new TableRef("main", "customers"), Permission.READ));
 			});
 	}
 

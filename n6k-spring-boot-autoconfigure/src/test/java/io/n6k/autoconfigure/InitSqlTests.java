@@ -30,8 +30,8 @@ class InitSqlTests {
 
 	@Test
 	void secondStartAgainstTheSameFileDoesNotRerunTheSeed(@TempDir Path directory) throws SQLException {
-		ApplicationContextRunner runner = salesFile(directory).withPropertyValues(
-				"n6k.duckdb.init-sql=classpath:init-sql/seed.sql");
+		ApplicationContextRunner runner = salesFile(directory)
+			.withPropertyValues("n6k.duckdb.init-sql=classpath:init-sql/seed.sql");
 		runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(notes(context.getBean(DuckDbDatabase.class))).containsExactly("first; of many",
@@ -85,8 +85,9 @@ class InitSqlTests {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new N6kConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription()).startsWith("n6k.duckdb.init-sql failed: statement 3 of "
-					+ "classpath:init-sql/broken.sql (INSERT INTO sales.main.ordres VALUES (2)) failed: ")
+			assertThat(analysis.getDescription())
+				.startsWith("n6k.duckdb.init-sql failed: statement 3 of "
+						+ "classpath:init-sql/broken.sql (INSERT INTO sales.main.ordres VALUES (2)) failed: ")
 				.contains("ordres");
 			assertThat(analysis.getAction()).startsWith("Fix that statement in classpath:init-sql/broken.sql.");
 		});

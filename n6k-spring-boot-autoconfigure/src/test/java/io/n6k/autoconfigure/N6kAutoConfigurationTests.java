@@ -33,28 +33,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class N6kAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(N6kAutoConfiguration.class, N6kDuckDbAutoConfiguration.class,
-					N6kWebSocketAutoConfiguration.class, N6kMetricsAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(N6kAutoConfiguration.class, N6kDuckDbAutoConfiguration.class,
+				N6kWebSocketAutoConfiguration.class, N6kMetricsAutoConfiguration.class));
 
-	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(N6kAutoConfiguration.class, N6kDuckDbAutoConfiguration.class,
-					N6kWebSocketAutoConfiguration.class, N6kMetricsAutoConfiguration.class));
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(N6kAutoConfiguration.class, N6kDuckDbAutoConfiguration.class,
+				N6kWebSocketAutoConfiguration.class, N6kMetricsAutoConfiguration.class));
 
 	@Test
 	void defaultsCreateTheEngineTheDuckDbBackendAndTheInvalidationService() {
-		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all").run((context) -> {
-			assertThat(context).hasSingleBean(N6kServer.class)
-				.hasSingleBean(DuckDbDatabase.class)
-				.hasSingleBean(DuckDbCatalogs.class)
-				.hasSingleBean(SqlGuard.class)
-				.hasSingleBean(CatalogInvalidationService.class)
-				.hasSingleBean(N6kMetrics.class)
-				.doesNotHaveBean(TokenVerifier.class)
-				.doesNotHaveBean(WebSocketHandlerMapping.class);
-			assertThat(((CatalogSessionFactory) context.getBean(SessionFactory.class)).catalogNames())
-				.containsExactly("db");
-		});
+		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(N6kServer.class)
+					.hasSingleBean(DuckDbDatabase.class)
+					.hasSingleBean(DuckDbCatalogs.class)
+					.hasSingleBean(SqlGuard.class)
+					.hasSingleBean(CatalogInvalidationService.class)
+					.hasSingleBean(N6kMetrics.class)
+					.doesNotHaveBean(TokenVerifier.class)
+					.doesNotHaveBean(WebSocketHandlerMapping.class);
+				assertThat(((CatalogSessionFactory) context.getBean(SessionFactory.class)).catalogNames())
+					.containsExactly("db");
+			});
 	}
 
 	@Test
@@ -69,11 +70,11 @@ class N6kAutoConfigurationTests {
 
 	@Test
 	void enabledFalseTurnsEverythingOff() {
-		this.webContextRunner.withPropertyValues("n6k.enabled=false").run((context) -> assertThat(context)
-			.doesNotHaveBean(N6kServer.class)
-			.doesNotHaveBean(DuckDbDatabase.class)
-			.doesNotHaveBean(WebSocketHandlerMapping.class)
-			.doesNotHaveBean(N6kMetrics.class));
+		this.webContextRunner.withPropertyValues("n6k.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(N6kServer.class)
+				.doesNotHaveBean(DuckDbDatabase.class)
+				.doesNotHaveBean(WebSocketHandlerMapping.class)
+				.doesNotHaveBean(N6kMetrics.class));
 	}
 
 	@Test
@@ -178,19 +179,19 @@ class N6kAutoConfigurationTests {
 
 	@Test
 	void unknownCatalogFailsAtStartup() {
-		this.contextRunner.withPropertyValues("n6k.catalogs.nope.read-only=true", "n6k.catalogs.nope.access=all").run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription())
-				.isEqualTo("Catalog \"nope\" (n6k.catalogs.nope) does not exist in the DuckDB database.");
-			assertThat(analysis.getAction()).contains("n6k.catalogs.nope.path");
-		});
+		this.contextRunner.withPropertyValues("n6k.catalogs.nope.read-only=true", "n6k.catalogs.nope.access=all")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.isEqualTo("Catalog \"nope\" (n6k.catalogs.nope) does not exist in the DuckDB database.");
+				assertThat(analysis.getAction()).contains("n6k.catalogs.nope.path");
+			});
 	}
 
 	@Test
 	void dottedGrantKeysBindFromYamlStyleProperties() {
-		this.contextRunner
-			.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.duckdb.init-sql[0]=CREATE TABLE db.main.t (x INTEGER)",
-					"n6k.catalogs.db.permissions.main.t=read")
+		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:",
+				"n6k.duckdb.init-sql[0]=CREATE TABLE db.main.t (x INTEGER)", "n6k.catalogs.db.permissions.main.t=read")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(N6kProperties.class).getCatalogs().get("db").getPermissions())
@@ -215,7 +216,9 @@ class N6kAutoConfigurationTests {
 
 	private String grantFailure(String... properties) {
 		String[][] result = new String[1][];
-		this.contextRunner.withPropertyValues("n6k.catalogs.db.path=:memory:", "n6k.duckdb.init-sql[0]=CREATE TABLE db.main.t (x INTEGER)")
+		this.contextRunner
+			.withPropertyValues("n6k.catalogs.db.path=:memory:",
+					"n6k.duckdb.init-sql[0]=CREATE TABLE db.main.t (x INTEGER)")
 			.withPropertyValues(properties)
 			.run((context) -> {
 				assertThat(context).hasFailed();

@@ -66,7 +66,8 @@ class N6kBroadcastAutoConfigurationTests {
 	void aNamedPostgresDataSourceNextToADuckDbOneBroadcastsThroughPostgres() {
 		this.contextRunner.withUserConfiguration(DuckDbConfiguration.class, PostgresConfiguration.class)
 			.withPropertyValues("n6k.invalidation.postgres.data-source=brokerDataSource")
-			.run((context) -> assertThat(context).hasSingleBean(PostgresBroker.class).hasSingleBean(BroadcastRelay.class));
+			.run((context) -> assertThat(context).hasSingleBean(PostgresBroker.class)
+				.hasSingleBean(BroadcastRelay.class));
 	}
 
 	@Test
@@ -94,9 +95,11 @@ class N6kBroadcastAutoConfigurationTests {
 			.withUserConfiguration(RedisConfiguration.class, PostgresConfiguration.class)
 			.withPropertyValues("n6k.invalidation.postgres.data-source=brokerDataSource");
 		both.withPropertyValues("n6k.invalidation.broadcast=postgres")
-			.run((context) -> assertThat(context).hasSingleBean(PostgresBroker.class).doesNotHaveBean(RedisBroker.class));
+			.run((context) -> assertThat(context).hasSingleBean(PostgresBroker.class)
+				.doesNotHaveBean(RedisBroker.class));
 		both.withPropertyValues("n6k.invalidation.broadcast=redis")
-			.run((context) -> assertThat(context).hasSingleBean(RedisBroker.class).doesNotHaveBean(PostgresBroker.class));
+			.run((context) -> assertThat(context).hasSingleBean(RedisBroker.class)
+				.doesNotHaveBean(PostgresBroker.class));
 		both.withPropertyValues("n6k.invalidation.broadcast=none")
 			.run((context) -> assertThat(context).doesNotHaveBean(BroadcastRelay.class));
 	}
@@ -124,9 +127,7 @@ class N6kBroadcastAutoConfigurationTests {
 	void severalDataSourcesWithoutANameFailStartup() {
 		this.contextRunner.withUserConfiguration(DuckDbConfiguration.class, PostgresConfiguration.class)
 			.withPropertyValues("n6k.invalidation.broadcast=postgres")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("several DataSources"));
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("several DataSources"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

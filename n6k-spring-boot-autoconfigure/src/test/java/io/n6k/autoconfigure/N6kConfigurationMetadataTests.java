@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata IDEs read describes the map-typed keys and offers the
- * values of the enumerated ones (issue 11).
+ * The configuration metadata IDEs read describes the map-typed keys and offers the values
+ * of the enumerated ones (issue 11).
  */
 class N6kConfigurationMetadataTests {
 
@@ -22,7 +22,8 @@ class N6kConfigurationMetadataTests {
 		JsonNode metadata = metadata();
 		assertThat(hint(metadata, "n6k.duckdb.init-mode")).containsOnlyKeys("new", "always", "never");
 		assertThat(hint(metadata, "n6k.invalidation.broadcast")).containsOnlyKeys("none", "redis", "postgres");
-		assertThat(hint(metadata, "n6k.duckdb.init-mode").values()).allSatisfy((description) -> assertThat(description).isNotBlank());
+		assertThat(hint(metadata, "n6k.duckdb.init-mode").values())
+			.allSatisfy((description) -> assertThat(description).isNotBlank());
 	}
 
 	@Test
@@ -45,8 +46,8 @@ class N6kConfigurationMetadataTests {
 		for (JsonNode hint : metadata.get("hints")) {
 			if (hint.get("name").asText().equals(name)) {
 				Map<String, String> values = new java.util.LinkedHashMap<>();
-				hint.get("values").forEach((value) -> values.put(value.get("value").asText(),
-						value.path("description").asText()));
+				hint.get("values")
+					.forEach((value) -> values.put(value.get("value").asText(), value.path("description").asText()));
 				return values;
 			}
 		}

@@ -19,8 +19,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database the starter opens is the application's DataSource when it has none, and
- * an application DataSource still wins (issue 11).
+ * The database the starter opens is the application's DataSource when it has none, and an
+ * application DataSource still wins (issue 11).
  */
 class N6kDuckDbDataSourceAutoConfigurationTests {
 

@@ -37,8 +37,9 @@ class N6kStartupReportTests {
 					"n6k.catalogs.archive.read-only=true", "n6k.auth.tokens.analyst.value=s3cret")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(output).contains("n6k serves catalog \"shop\": permissions main.customers read, "
-						+ "main.orders readwrite; auth required (tokens: analyst); lockdown on")
+				assertThat(output)
+					.contains("n6k serves catalog \"shop\": permissions main.customers read, "
+							+ "main.orders readwrite; auth required (tokens: analyst); lockdown on")
 					.contains("n6k serves catalog \"open\": access all, readwrite with DDL; auth not required; "
 							+ "lockdown on")
 					.contains("n6k serves catalog \"archive\": access all, read-only; auth required (tokens: analyst); "

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The README's shared-DataSource form starts as written: the application's DataSource
- * is served, and what it writes through JdbcTemplate is in the served catalog (issue 11).
+ * The README's shared-DataSource form starts as written: the application's DataSource is
+ * served, and what it writes through JdbcTemplate is in the served catalog (issue 11).
  */
 class ReadmeSharedDataSourceTests {
 
@@ -51,7 +51,8 @@ class ReadmeSharedDataSourceTests {
 		assertThat(yaml).contains("spring.datasource.url: jdbc:duckdb:sales.duckdb");
 		Path sales = directory.resolve("sales.duckdb");
 		try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + sales)) {
-			connection.createStatement().execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)");
+			connection.createStatement()
+				.execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)");
 		}
 		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
 				new ByteArrayResource(yaml.replace("sales.duckdb", sales.toString()).getBytes(StandardCharsets.UTF_8)));

@@ -32,8 +32,8 @@ class FileAccessFilterTests {
 
 	@Test
 	void tokensKeepQuotedTextWhole() {
-		List<Token> tokens = SqlStatements.tokens(
-				"INSERT INTO \"a\"\"b\".t /* FROM 'x.csv' */ SELECT E'it\\'s', $q$x.csv$q$ -- FROM y.csv\nFROM u");
+		List<Token> tokens = SqlStatements
+			.tokens("INSERT INTO \"a\"\"b\".t /* FROM 'x.csv' */ SELECT E'it\\'s', $q$x.csv$q$ -- FROM y.csv\nFROM u");
 		assertThat(tokens).extracting(Token::kind)
 			.containsExactly(Token.Kind.WORD, Token.Kind.WORD, Token.Kind.QUOTED, Token.Kind.SYMBOL, Token.Kind.WORD,
 					Token.Kind.WORD, Token.Kind.WORD, Token.Kind.STRING, Token.Kind.SYMBOL, Token.Kind.STRING,

@@ -21,7 +21,8 @@ class SqlStatementsTests {
 
 	@Test
 	void readsLeadingKeywords() {
-		assertThat(SqlStatements.leadingWords("/* c */ export database 'x'")).containsExactly(List.of("EXPORT", "DATABASE", "'"));
+		assertThat(SqlStatements.leadingWords("/* c */ export database 'x'"))
+			.containsExactly(List.of("EXPORT", "DATABASE", "'"));
 		assertThat(SqlStatements.leadingWords("CREATE OR REPLACE PERSISTENT SECRET s").get(0)).contains("SECRET");
 	}
 

@@ -20,8 +20,10 @@ class SqlTests {
 
 	@Test
 	void rendersTheSpecificationExample() {
-		List<Object> filters = List.of(List.of("or", List.of(List.of("age", "<", 18),
-				List.of("and", List.of(List.of("age", ">", 65), List.of("name", "!=", "O'Neil"))))),
+		List<Object> filters = List.of(
+				List.of("or",
+						List.of(List.of("age", "<", 18),
+								List.of("and", List.of(List.of("age", ">", 65), List.of("name", "!=", "O'Neil"))))),
 				List.of("id", "in", List.of(1, 2)));
 		assertThat(Sql.where(Filters.parse(longs(filters))))
 			.isEqualTo(" WHERE (\"age\" < 18 OR (\"age\" > 65 AND \"name\" != 'O''Neil')) AND \"id\" IN (1, 2)");
@@ -62,7 +64,8 @@ class SqlTests {
 	void rendersScanAndAggregate() {
 		TableRef users = new TableRef("main", "users");
 		assertThat(Sql.scan("db", users, List.of(), List.of())).isEqualTo("SELECT * FROM \"db\".\"main\".\"users\"");
-		assertThat(Sql.scan("db", users, List.of("id", "id"), Filters.parse(List.of(Arrays.asList("name", "is_null", null)))))
+		assertThat(Sql.scan("db", users, List.of("id", "id"),
+				Filters.parse(List.of(Arrays.asList("name", "is_null", null)))))
 			.isEqualTo("SELECT \"id\", \"id\" FROM \"db\".\"main\".\"users\" WHERE \"name\" IS NULL");
 		assertThat(Sql.aggregate("db", users, List.of("age", "name"),
 				List.of(new Aggregate("count", null), new Aggregate("sum", "id")), List.of()))

@@ -20,10 +20,12 @@ class FrameCodecTests {
 
 	@Test
 	void helloAckIsNinetyNineBytesAndGainsNsLast() {
-		assertThat(hex(FrameEncoder.helloAck(0, Protocol.CAPABILITIES))).isEqualTo(("85 a1 74 0c b0 70 72 6f 74 6f 63 6f 6c 5f "
-				+ "76 65 72 73 69 6f 6e 06 b3 6d 61 78 5f 63 6f 6e 63 75 72 72 65 6e 74 5f 72 65 71 73 40 b5 64 65 66 61 75 6c 74 "
-				+ "5f 62 61 74 63 68 5f 63 72 65 64 69 74 73 08 ac 63 61 70 61 62 69 6c 69 74 69 65 73 91 b2 61 67 67 72 65 67 61 "
-				+ "74 65 5f 70 75 73 68 64 6f 77 6e").replace(" ", ""));
+		assertThat(hex(FrameEncoder.helloAck(0, Protocol.CAPABILITIES)))
+			.isEqualTo(("85 a1 74 0c b0 70 72 6f 74 6f 63 6f 6c 5f "
+					+ "76 65 72 73 69 6f 6e 06 b3 6d 61 78 5f 63 6f 6e 63 75 72 72 65 6e 74 5f 72 65 71 73 40 b5 64 65 66 61 75 6c 74 "
+					+ "5f 62 61 74 63 68 5f 63 72 65 64 69 74 73 08 ac 63 61 70 61 62 69 6c 69 74 69 65 73 91 b2 61 67 67 72 65 67 61 "
+					+ "74 65 5f 70 75 73 68 64 6f 77 6e")
+				.replace(" ", ""));
 		assertThat(FrameEncoder.helloAck(0, Protocol.CAPABILITIES)).hasSize(99);
 		byte[] withNs = FrameEncoder.helloAck(3, Protocol.CAPABILITIES);
 		assertThat(withNs).hasSize(103);
@@ -42,7 +44,8 @@ class FrameCodecTests {
 			.isEqualTo("83a17403a2696402a7736368656d617392a46d61696eab746573745f736368656d61");
 		assertThat(hex(FrameEncoder.ping(1))).isEqualTo("82a17409a2696401");
 		assertThat(hex(FrameEncoder.pong(77))).isEqualTo("82a1740aa269644d");
-		assertThat(hex(FrameEncoder.push(0, List.of("main")))).isEqualTo("83a17408a26f700ca7736368656d617391a46d61696e");
+		assertThat(hex(FrameEncoder.push(0, List.of("main"))))
+			.isEqualTo("83a17408a26f700ca7736368656d617391a46d61696e");
 		assertThat(hex(FrameEncoder.err(3, 0, ExceptionType.TransactionException, "conflict")))
 			.isEqualTo("85a17405a2696403ae657863657074696f6e5f74797065b45472616e73616374696f6e457863657074696f6e"
 					+ "b1657863657074696f6e5f6d657373616765a8636f6e666c696374a9726574726961626c65c3");
@@ -71,13 +74,16 @@ class FrameCodecTests {
 		assertThat(hello.type()).isEqualTo(FrameType.HELLO);
 		assertThat(hello.ns()).isEqualTo(1);
 		assertThat(hello.args().string("catalog")).isEqualTo("db");
-		Frame wide = FrameDecoder.decode(ByteBuffer.wrap(HexFormat.of().parseHex("83a174d30000000000000001a26964ce00000005"
-				+ "01c4016161")));
+		Frame wide = FrameDecoder.decode(
+				ByteBuffer.wrap(HexFormat.of().parseHex("83a174d30000000000000001a26964ce00000005" + "01c4016161")));
 		assertThat(wide.type()).isEqualTo(1);
 		assertThat(wide.id()).isEqualTo(5);
 		assertThat(wide.header()).doesNotContainKey("1");
 		MessageBufferPacker wideId = MessagePack.newDefaultBufferPacker();
-		wideId.packMapHeader(2).packString("t").packInt(1).packString("id")
+		wideId.packMapHeader(2)
+			.packString("t")
+			.packInt(1)
+			.packString("id")
 			.packBigInteger(new BigInteger("18446744073709551615"));
 		Frame unsigned = FrameDecoder.decode(ByteBuffer.wrap(wideId.toByteArray()));
 		assertThat(unsigned.id()).isEqualTo(0xFFFFFFFFL);
@@ -94,7 +100,12 @@ class FrameCodecTests {
 	void argsReadWrongTypesAsAbsent() throws Exception {
 		MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
 		packer.packMapHeader(5).packString("t").packInt(1).packString("schema").packString("");
-		packer.packString("table").packInt(5).packString("columns").packArrayHeader(3).packString("a").packInt(1)
+		packer.packString("table")
+			.packInt(5)
+			.packString("columns")
+			.packArrayHeader(3)
+			.packString("a")
+			.packInt(1)
 			.packString("b");
 		packer.packString("_batch_rows").packDouble(2.0);
 		Args args = FrameDecoder.decode(ByteBuffer.wrap(packer.toByteArray())).args();
@@ -108,8 +119,7 @@ class FrameCodecTests {
 	@Test
 	void framesThatAreNotMapsAreMalformed() {
 		for (String bytes : List.of("", "91" + "01", "85a1", "c0", "a3616263", "8f")) {
-			assertThatExceptionOfType(MalformedFrameException.class)
-				.as(bytes)
+			assertThatExceptionOfType(MalformedFrameException.class).as(bytes)
 				.isThrownBy(() -> FrameDecoder.decode(ByteBuffer.wrap(HexFormat.of().parseHex(bytes))));
 		}
 	}

@@ -101,7 +101,10 @@ class N6kConnectionTests {
 		assertThat(chunks()).as("credit for another request, or none").isEqualTo(Protocol.DEFAULT_BATCH_CREDITS + 3);
 		receive(Map.of("t", 6, "id", 1));
 		await(() -> this.socket.sentOfType(FrameType.RESP_END) == 1);
-		Frame end = this.socket.sentFrames().stream().filter((f) -> f.type() == FrameType.RESP_END).findFirst()
+		Frame end = this.socket.sentFrames()
+			.stream()
+			.filter((f) -> f.type() == FrameType.RESP_END)
+			.findFirst()
 			.orElseThrow();
 		assertThat(end.header().get("cancelled")).isEqualTo(true);
 		await(() -> this.sourcesClosed.get() == 1);
@@ -109,7 +112,8 @@ class N6kConnectionTests {
 
 	@Test
 	void aClientThatFloodsWithoutReadingIsClosed() throws Exception {
-		// was BackpressureTests.aClientThatFloodsWithoutReadingIsClosed (19 s over a socket)
+		// was BackpressureTests.aClientThatFloodsWithoutReadingIsClosed (19 s over a
+		// socket)
 		this.socket.stopReading();
 		this.connection.open();
 		byte[] ping = FrameEncoder.ping(1);
@@ -128,7 +132,10 @@ class N6kConnectionTests {
 		this.connection.onMessagePart(ByteBuffer.wrap(ping, 0, 2), false);
 		this.connection.onMessagePart(ByteBuffer.wrap(ping, 2, ping.length - 2), true);
 		await(() -> this.socket.sentOfType(FrameType.PONG) == 1);
-		Frame pong = this.socket.sentFrames().stream().filter((f) -> f.type() == FrameType.PONG).findFirst()
+		Frame pong = this.socket.sentFrames()
+			.stream()
+			.filter((f) -> f.type() == FrameType.PONG)
+			.findFirst()
 			.orElseThrow();
 		assertThat(pong.id()).isEqualTo(42L);
 	}

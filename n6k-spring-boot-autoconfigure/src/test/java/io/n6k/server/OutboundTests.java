@@ -83,8 +83,10 @@ class OutboundTests {
 
 	@Test
 	void aClientThatDoesNotReadIsClosedAtTheLimit() throws Exception {
-		// what BackpressureTests.aClientThatFloodsWithoutReadingIsClosed checked over a socket:
-		// a client that keeps asking (here: a PONG for each PING) while not reading is cut off
+		// what BackpressureTests.aClientThatFloodsWithoutReadingIsClosed checked over a
+		// socket:
+		// a client that keeps asking (here: a PONG for each PING) while not reading is
+		// cut off
 		long limit = 2 * 1024 * 1024;
 		Outbound outbound = outbound(512 * 1024, limit);
 		this.socket.stopReading();

@@ -27,8 +27,8 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * A {@link WebSocketSession} that records what the server writes, after spring-graphql's
- * {@code TestWebSocketSession}. {@link #stopReading()} makes {@code sendMessage} block, as
- * a container does when the client does not read and the socket buffers are full.
+ * {@code TestWebSocketSession}. {@link #stopReading()} makes {@code sendMessage} block,
+ * as a container does when the client does not read and the socket buffers are full.
  *
  * @author n6k
  */

@@ -30,8 +30,8 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 /**
- * A small n6k client over {@code java.net.http.WebSocket}, for tests and tools: it
- * sends frames, keeps every received frame in an inbox, and offers the usual exchanges
+ * A small n6k client over {@code java.net.http.WebSocket}, for tests and tools: it sends
+ * frames, keeps every received frame in an inbox, and offers the usual exchanges
  * (handshake, requests with or without automatic credit, cancel, PUSH). It never
  * interprets more than a test needs, so tests can see exactly what the server sent.
  *
@@ -71,7 +71,9 @@ public final class N6kClient implements AutoCloseable {
 		Listener listener = new Listener();
 		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
 		headers.forEach(builder::header);
-		WebSocket socket = builder.buildAsync(uri, listener).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+		WebSocket socket = builder.buildAsync(uri, listener)
+			.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.join();
 		return new N6kClient(socket, listener);
 	}
 

@@ -13,8 +13,8 @@ import io.n6k.server.N6kServer;
 /**
  * Clients attached to the n6k server of the application under test, for one test: they
  * connect to its local port, and {@link #closeAndVerify()} closes them and checks that
- * the server has no request left in flight and no Arrow memory left allocated.
- * Obtain one from {@link N6kClientsExtension} (or {@link N6kTest}).
+ * the server has no request left in flight and no Arrow memory left allocated. Obtain one
+ * from {@link N6kClientsExtension} (or {@link N6kTest}).
  *
  * @author n6k
  * @since 0.1.0

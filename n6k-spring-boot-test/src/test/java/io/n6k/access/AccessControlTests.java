@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 				"n6k.catalogs.bridge_db.permissions[main.items]=readwrite",
 				"n6k.catalogs.bridge_db.permissions[readonly_items]=read",
 				"n6k.catalogs.bridge_db.permissions[main.keyless]=readwrite",
-				"n6k.catalogs.bridge_db.primary-keys[main.items]=id", "n6k.catalogs.open_db.path=:memory:", "n6k.catalogs.open_db.access=all",
-				"n6k.catalogs.ro_db.path=:memory:", "n6k.catalogs.ro_db.read-only=true", "n6k.catalogs.ro_db.access=all",
+				"n6k.catalogs.bridge_db.primary-keys[main.items]=id", "n6k.catalogs.open_db.path=:memory:",
+				"n6k.catalogs.open_db.access=all", "n6k.catalogs.ro_db.path=:memory:",
+				"n6k.catalogs.ro_db.read-only=true", "n6k.catalogs.ro_db.access=all",
 				"n6k.duckdb.init-sql=classpath:access.sql" })
 class AccessControlTests extends SocketTestSupport {
 
@@ -82,33 +83,40 @@ class AccessControlTests extends SocketTestSupport {
 	void listingsShowOnlyGrantedTables() {
 		assertThat(this.bridge.call(1, 1, Map.of()).frames().get(0).get("schemas")).isEqualTo(List.of("main"));
 		assertThat(this.bridge.call(2, 2, Map.of()).frames().get(0).get("tables")).isEqualTo(List.of(
-				Map.of("schema", "main", "name", "items", "writable", true, "editable", false, "primary_keys", List.of("id")),
-				Map.of("schema", "main", "name", "keyless", "writable", true, "editable", false, "primary_keys", List.of()),
+				Map.of("schema", "main", "name", "items", "writable", true, "editable", false, "primary_keys",
+						List.of("id")),
+				Map.of("schema", "main", "name", "keyless", "writable", true, "editable", false, "primary_keys",
+						List.of()),
 				Map.of("schema", "main", "name", "readonly_items", "writable", false, "editable", false, "primary_keys",
 						List.of("id"))));
-		assertThat(this.bridge.call(3, 2, Map.of("schema", "hidden")).frames().get(0).get("tables")).isEqualTo(List.of());
+		assertThat(this.bridge.call(3, 2, Map.of("schema", "hidden")).frames().get(0).get("tables"))
+			.isEqualTo(List.of());
 	}
 
 	// ---------------------------------------------------------------- structured ops
 
 	@Test
 	void structuredOpsCannotReachUngrantedTables() {
-		expect(call(3, "schema", "main", "table", "secret_items"), NOT_FOUND, "Table with name secret_items does not exist!");
-		expect(call(4, "schema", "main", "table", "secret_items"), NOT_FOUND, "Table with name secret_items does not exist!");
-		expect(call(13, "schema", "main", "table", "secret_items", "aggregates", List.of(Map.of("fn", "count"))), NOT_FOUND,
+		expect(call(3, "schema", "main", "table", "secret_items"), NOT_FOUND,
 				"Table with name secret_items does not exist!");
+		expect(call(4, "schema", "main", "table", "secret_items"), NOT_FOUND,
+				"Table with name secret_items does not exist!");
+		expect(call(13, "schema", "main", "table", "secret_items", "aggregates", List.of(Map.of("fn", "count"))),
+				NOT_FOUND, "Table with name secret_items does not exist!");
 		expect(call(4, "schema", "hidden", "table", "stuff"), NOT_FOUND, "Table with name stuff does not exist!");
-		expect(call(4, "schema", "main", "table", "secret_view"), NOT_FOUND, "Table with name secret_view does not exist!");
+		expect(call(4, "schema", "main", "table", "secret_view"), NOT_FOUND,
+				"Table with name secret_view does not exist!");
 		expect(insert("main", "secret_items"), NOT_FOUND, "Table with name secret_items does not exist!");
-		expect(call(4, "schema", "main", "table", "items", "columns", List.of("id\" FROM bridge_db.main.secret_items --")),
-				"BinderException", "not found");
+		expect(call(4, "schema", "main", "table", "items", "columns",
+				List.of("id\" FROM bridge_db.main.secret_items --")), "BinderException", "not found");
 	}
 
 	@Test
 	void structuredWritesNeedReadwriteAndNoDdlIsAllowed() {
-		expect(insert("main", "readonly_items"), REFUSED, "table \"main.readonly_items\" is read-only (permission 'read')");
-		expect(call(10, "schema", "main", "name", "t", "columns", List.of(Map.of("name", "x", "type", "INTEGER"))), REFUSED,
-				"n6k: CREATE TABLE is not allowed on catalog \"bridge_db\": it serves granted tables only");
+		expect(insert("main", "readonly_items"), REFUSED,
+				"table \"main.readonly_items\" is read-only (permission 'read')");
+		expect(call(10, "schema", "main", "name", "t", "columns", List.of(Map.of("name", "x", "type", "INTEGER"))),
+				REFUSED, "n6k: CREATE TABLE is not allowed on catalog \"bridge_db\": it serves granted tables only");
 		expect(call(11, "schema", "main", "table", "items", "kind", "drop_column", "details", Map.of("name", "name")),
 				REFUSED, "n6k: ALTER TABLE is not allowed on catalog \"bridge_db\": it serves granted tables only");
 	}
@@ -138,7 +146,8 @@ class AccessControlTests extends SocketTestSupport {
 
 	@Test
 	void rawSqlCannotReachMetadataFilesOrSettings() {
-		// metadata answers from a mirror of the grant (IntrospectionTests); the real functions stay refused
+		// metadata answers from a mirror of the grant (IntrospectionTests); the real
+		// functions stay refused
 		expect(query("SELECT * FROM system.main.duckdb_tables()"), REFUSED,
 				"table function \"duckdb_tables\" is not allowed");
 		expect(query("SELECT * FROM duckdb_settings()"), REFUSED, "table function \"duckdb_settings\" is not allowed");
@@ -146,7 +155,8 @@ class AccessControlTests extends SocketTestSupport {
 				"is not allowed");
 		assertThat(query("SHOW TABLES").arrow().rows()).containsExactly(List.of("items"), List.of("keyless"),
 				List.of("readonly_items"));
-		// the locked-down instance already refuses file access while binding; the guard refuses the rest
+		// the locked-down instance already refuses file access while binding; the guard
+		// refuses the rest
 		expect(query("SELECT * FROM read_csv('/etc/passwd')"), REFUSED, "");
 		expect(query("SELECT * FROM read_text('/etc/hostname')"), REFUSED, "");
 		expect(query("SELECT * FROM glob('/etc/*')"), REFUSED, "");
@@ -161,7 +171,8 @@ class AccessControlTests extends SocketTestSupport {
 		expect(query("EXPLAIN SELECT * FROM bridge_db.main.secret_items"), REFUSED, "n6k: EXPLAIN is not allowed");
 	}
 
-	// ---------------------------------------------------------------- raw SQL: writes and statements
+	// ---------------------------------------------------------------- raw SQL: writes
+	// and statements
 
 	@Test
 	void rawSqlCannotWriteReadOnlyOrUngrantedTables() {
@@ -188,7 +199,8 @@ class AccessControlTests extends SocketTestSupport {
 		expect(exec("SELECT 1; DROP TABLE bridge_db.main.items"), REFUSED, one);
 		expect(query("SELECT 1; DELETE FROM bridge_db.main.items"), REFUSED, one);
 		expect(exec("/* hi */ DROP TABLE bridge_db.main.items"), REFUSED, "DROP is not allowed");
-		// one statement, whatever its quotes and comments contain: it runs (and its text is no row count)
+		// one statement, whatever its quotes and comments contain: it runs (and its text
+		// is no row count)
 		assertThat(exec("SELECT 'a;b' AS \"c;d\" /* ; */; -- ;").exceptionType()).isEqualTo("ConversionException");
 		expect(exec("DROP TABLE bridge_db.main.items"), REFUSED, "DROP is not allowed");
 		expect(exec("ALTER TABLE bridge_db.main.items ADD COLUMN z INTEGER"), REFUSED, "ALTER is not allowed");
@@ -209,7 +221,8 @@ class AccessControlTests extends SocketTestSupport {
 		expect(exec("RESET threads"), REFUSED, "n6k: RESET is not allowed");
 		expect(exec("INSTALL httpfs"), REFUSED, "n6k: INSTALL is not allowed");
 		expect(exec("LOAD json"), REFUSED, "n6k: LOAD is not allowed");
-		expect(exec("COPY bridge_db.main.items TO '" + this.files.resolve("leak.csv") + "'"), REFUSED, "n6k: COPY is not allowed");
+		expect(exec("COPY bridge_db.main.items TO '" + this.files.resolve("leak.csv") + "'"), REFUSED,
+				"n6k: COPY is not allowed");
 		expect(exec("COPY bridge_db.main.items FROM '/etc/passwd'"), REFUSED, "n6k: COPY is not allowed");
 		expect(exec("EXPORT DATABASE '" + this.files.resolve("export") + "'"), REFUSED, "n6k: EXPORT is not allowed");
 		expect(exec("IMPORT DATABASE '" + this.files.resolve("export") + "'"), REFUSED, "not allowed");
@@ -245,11 +258,12 @@ class AccessControlTests extends SocketTestSupport {
 	void grantedReadsAndWritesStillWork() throws Exception {
 		Response scan = call(4, "schema", "main", "table", "items");
 		assertThat(scan.arrow().rows()).containsExactly(List.of(1, "Widget"), List.of(2, "Gadget"));
-		assertThat(call(4, "schema", "main", "table", "readonly_items").arrow().rows()).containsExactly(List.of(1, "Locked"));
+		assertThat(call(4, "schema", "main", "table", "readonly_items").arrow().rows())
+			.containsExactly(List.of(1, "Locked"));
 		assertThat(query("SELECT count(*) AS n FROM bridge_db.main.readonly_items").arrow().rows())
 			.containsExactly(List.of(1L));
-		assertThat(call(13, "schema", "main", "table", "items", "aggregates", List.of(Map.of("fn", "count"))).arrow().rows())
-			.containsExactly(List.of(2L));
+		assertThat(call(13, "schema", "main", "table", "items", "aggregates", List.of(Map.of("fn", "count"))).arrow()
+			.rows()).containsExactly(List.of(2L));
 		Response inserted = insert("main", "items");
 		assertThat(inserted.terminal().get("rowcount")).isEqualTo(1L);
 		assertThat(exec("UPDATE bridge_db.main.items SET name = 'Renamed' WHERE id = 77").terminal().get("rowcount"))
@@ -263,12 +277,17 @@ class AccessControlTests extends SocketTestSupport {
 	@Test
 	void aWholeCatalogAllowsDdlInsideItselfOnly() throws Exception {
 		N6kClient open = open("open_db");
-		assertThat(open.call(1, 6, Map.of("sql", "CREATE TABLE open_db.main.scratch AS SELECT 1 AS x")).isError()).isFalse();
+		assertThat(open.call(1, 6, Map.of("sql", "CREATE TABLE open_db.main.scratch AS SELECT 1 AS x")).isError())
+			.isFalse();
 		assertThat(open.call(2, 6, Map.of("sql", "DROP TABLE open_db.main.scratch")).isError()).isFalse();
-		assertThat(open.call(3, 10, Map.of("schema", "main", "name", "made", "columns",
-				List.of(Map.of("name", "x", "type", "INTEGER")))).isError()).isFalse();
+		assertThat(open
+			.call(3, 10,
+					Map.of("schema", "main", "name", "made", "columns",
+							List.of(Map.of("name", "x", "type", "INTEGER"))))
+			.isError()).isFalse();
 		assertThat(open.call(4, 6, Map.of("sql", "DROP TABLE open_db.main.made")).isError()).isFalse();
-		expectOn(open, exec(open, "CREATE TABLE memory.main.planted (x INTEGER)"), REFUSED, "outside catalog \"open_db\"");
+		expectOn(open, exec(open, "CREATE TABLE memory.main.planted (x INTEGER)"), REFUSED,
+				"outside catalog \"open_db\"");
 		expectOn(open, exec(open, "SELECT * FROM memory.main.outside"), REFUSED, "outside catalog");
 		expectOn(open, exec(open, "SELECT * FROM bridge_db.main.secret_items"), REFUSED, "outside catalog");
 		expectOn(open, exec(open, "ATTACH ':memory:' AS x"), REFUSED, "ATTACH is not allowed");
@@ -284,8 +303,9 @@ class AccessControlTests extends SocketTestSupport {
 				"n6k: catalog \"ro_db\" is read-only");
 		expectOn(ro, exec(ro, "UPDATE ro_db.main.facts SET id = 3"), REFUSED, "n6k: catalog \"ro_db\" is read-only");
 		expectOn(ro, exec(ro, "CREATE TABLE ro_db.main.t (x INTEGER)"), REFUSED, "is read-only");
-		expectOn(ro, ro.call(3, 10, Map.of("schema", "main", "name", "t", "columns",
-				List.of(Map.of("name", "x", "type", "INTEGER")))), REFUSED, "is read-only");
+		expectOn(ro, ro.call(3, 10,
+				Map.of("schema", "main", "name", "t", "columns", List.of(Map.of("name", "x", "type", "INTEGER")))),
+				REFUSED, "is read-only");
 		assertThat(ro.call(4, 7, Map.of("sql", "SELECT sum(id) AS s FROM ro_db.main.facts")).isError()).isFalse();
 	}
 
@@ -296,9 +316,11 @@ class AccessControlTests extends SocketTestSupport {
 		for (String table : List.of("bridge_db.main.items", "bridge_db.main.readonly_items",
 				"bridge_db.main.secret_items", "bridge_db.main.keyless", "bridge_db.hidden.stuff", "open_db.main.notes",
 				"ro_db.main.facts", "memory.main.outside")) {
-			counts.put(table, ((Number) this.database.query("SELECT count(*) FROM " + table).get(0).get(0)).longValue());
+			counts.put(table,
+					((Number) this.database.query("SELECT count(*) FROM " + table).get(0).get(0)).longValue());
 		}
-		counts.put("tables", ((Number) this.database.query("SELECT count(*) FROM duckdb_tables()").get(0).get(0)).longValue());
+		counts.put("tables",
+				((Number) this.database.query("SELECT count(*) FROM duckdb_tables()").get(0).get(0)).longValue());
 		counts.put("databases",
 				((Number) this.database.query("SELECT count(*) FROM duckdb_databases()").get(0).get(0)).longValue());
 		return counts;
@@ -326,9 +348,9 @@ class AccessControlTests extends SocketTestSupport {
 
 	private Response insert(String schema, String table) {
 		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(
-						new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
-						new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null))), allocator)) {
+				VectorSchemaRoot root = VectorSchemaRoot
+					.create(new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
+							new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null))), allocator)) {
 			root.allocateNew();
 			((IntVector) root.getVector(0)).setSafe(0, 77);
 			((VarCharVector) root.getVector(1)).setSafe(0, "Intruder".getBytes());

@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
-				"n6k.catalogs.other.path=:memory:", "n6k.catalogs.other.access=all", "n6k.catalogs.public.path=:memory:",
-				"n6k.catalogs.public.access=all", "n6k.catalogs.public.auth-required=false",
-				"n6k.auth.tokens.alice.value=alice-token-1234", "n6k.auth.tokens.alice.catalogs=db",
-				"n6k.auth.tokens.bob.value=bob-token-5678", "n6k.handshake.timeout=1s", "logging.level.io.n6k=DEBUG" })
+				"n6k.catalogs.other.path=:memory:", "n6k.catalogs.other.access=all",
+				"n6k.catalogs.public.path=:memory:", "n6k.catalogs.public.access=all",
+				"n6k.catalogs.public.auth-required=false", "n6k.auth.tokens.alice.value=alice-token-1234",
+				"n6k.auth.tokens.alice.catalogs=db", "n6k.auth.tokens.bob.value=bob-token-5678",
+				"n6k.handshake.timeout=1s", "logging.level.io.n6k=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
 class AuthenticationTests extends SocketTestSupport {
 

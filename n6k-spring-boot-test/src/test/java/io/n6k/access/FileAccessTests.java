@@ -32,13 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * No client SQL makes the server open a file it names, on any path a client has (QUERY,
  * EXEC, RPC) and in any statement shape: the answer for an existing file, a missing file
- * and a named pipe is the same, and the pipe is never opened (a writer blocked on it would
- * be released by any reader). Runs on an instance the starter owns (locked down); the
- * subclass {@link SharedInstanceFileAccessTests} runs it on a shared, unlocked instance.
+ * and a named pipe is the same, and the pipe is never opened (a writer blocked on it
+ * would be released by any reader). Runs on an instance the starter owns (locked down);
+ * the subclass {@link SharedInstanceFileAccessTests} runs it on a shared, unlocked
+ * instance.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.files_db.path=:memory:", "n6k.catalogs.files_db.permissions[main.items]=readwrite",
-				"n6k.catalogs.open_files.path=:memory:", "n6k.catalogs.open_files.access=all", "n6k.duckdb.init-sql=classpath:file-access.sql" })
+				"n6k.catalogs.open_files.path=:memory:", "n6k.catalogs.open_files.access=all",
+				"n6k.duckdb.init-sql=classpath:file-access.sql" })
 class FileAccessTests extends SocketTestSupport {
 
 	static final String FILE = "<file>";
@@ -47,23 +49,27 @@ class FileAccessTests extends SocketTestSupport {
 
 	/** Table functions that read or list files. */
 	static final List<String> READERS = List.of("read_csv", "read_csv_auto", "read_json", "read_json_auto",
-			"read_json_objects", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_parquet", "parquet_scan",
-			"parquet_metadata", "parquet_schema", "parquet_file_metadata", "parquet_kv_metadata", "parquet_full_metadata",
-			"parquet_bloom_probe", "read_text", "read_blob", "glob", "sniff_csv", "read_duckdb");
+			"read_json_objects", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_parquet",
+			"parquet_scan", "parquet_metadata", "parquet_schema", "parquet_file_metadata", "parquet_kv_metadata",
+			"parquet_full_metadata", "parquet_bloom_probe", "read_text", "read_blob", "glob", "sniff_csv",
+			"read_duckdb");
 
 	/** SELECT shapes, sent both as QUERY and as EXEC on the granted catalog. */
 	static final List<String> SELECTS = List.of("SELECT * FROM '" + FILE + "'", "SELECT * FROM \"" + FILE + "\"",
 			"FROM '" + FILE + "'", "SELECT * FROM '" + FILE + "' AS f(a, b)", "SUMMARIZE '" + FILE + "'",
-			"DESCRIBE '" + FILE + "'", "SELECT * FROM " + ITEMS + " WHERE id IN (SELECT a FROM read_csv('" + FILE + "'))",
+			"DESCRIBE '" + FILE + "'",
+			"SELECT * FROM " + ITEMS + " WHERE id IN (SELECT a FROM read_csv('" + FILE + "'))",
 			"SELECT * FROM " + ITEMS + " WHERE id IN (SELECT 1 FROM '" + FILE + "')",
 			"SELECT (SELECT count(*) FROM read_text('" + FILE + "')) AS n",
 			"SELECT * FROM " + ITEMS + " WHERE EXISTS (FROM '" + FILE + "')",
 			"SELECT * FROM " + ITEMS + " ORDER BY (SELECT count(*) FROM read_blob('" + FILE + "'))",
 			"WITH f AS (SELECT * FROM read_csv('" + FILE + "')) SELECT * FROM f",
 			"WITH f AS MATERIALIZED (FROM '" + FILE + "') SELECT * FROM f",
-			"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r, '" + FILE + "' WHERE n < 2) SELECT * FROM r",
+			"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r, '" + FILE
+					+ "' WHERE n < 2) SELECT * FROM r",
 			"SELECT * FROM " + ITEMS + " i JOIN read_csv('" + FILE + "') f ON true",
-			"SELECT * FROM " + ITEMS + " i, '" + FILE + "' f", "SELECT * FROM " + ITEMS + " i POSITIONAL JOIN '" + FILE + "'",
+			"SELECT * FROM " + ITEMS + " i, '" + FILE + "' f",
+			"SELECT * FROM " + ITEMS + " i POSITIONAL JOIN '" + FILE + "'",
 			"SELECT * FROM " + ITEMS + " i, LATERAL (SELECT * FROM read_csv('" + FILE + "'))",
 			"SELECT 1 AS x UNION ALL SELECT count(*) FROM '" + FILE + "'",
 			"SELECT id FROM " + ITEMS + " EXCEPT SELECT a FROM read_csv('" + FILE + "')",
@@ -97,12 +103,15 @@ class FileAccessTests extends SocketTestSupport {
 			"DELETE FROM " + ITEMS + " USING '" + FILE + "' f", "DELETE FROM " + ITEMS + " USING \"" + FILE + "\" f",
 			"DELETE FROM " + ITEMS + " WHERE id IN (SELECT a FROM '" + FILE + "')",
 			"MERGE INTO " + ITEMS + " USING read_csv('" + FILE + "') f ON items.id = f.a WHEN MATCHED THEN DELETE",
-			"MERGE INTO " + ITEMS + " USING '" + FILE + "' AS f ON items.id = f.a WHEN NOT MATCHED THEN INSERT VALUES (f.a, f.b)",
-			"MERGE INTO " + ITEMS + " USING (FROM '" + FILE + "') AS f ON items.id = f.a WHEN MATCHED THEN UPDATE SET name = 'x'",
+			"MERGE INTO " + ITEMS + " USING '" + FILE
+					+ "' AS f ON items.id = f.a WHEN NOT MATCHED THEN INSERT VALUES (f.a, f.b)",
+			"MERGE INTO " + ITEMS + " USING (FROM '" + FILE
+					+ "') AS f ON items.id = f.a WHEN MATCHED THEN UPDATE SET name = 'x'",
 			"PIVOT read_csv('" + FILE + "') ON a USING count(*)", "UNPIVOT '" + FILE + "' ON a INTO NAME k VALUE v");
 
 	/** DDL on the catalog served whole and writable, where DDL is allowed. */
-	static final List<String> DDL = List.of("CREATE TABLE open_files.main.stolen AS SELECT * FROM read_csv('" + FILE + "')",
+	static final List<String> DDL = List.of(
+			"CREATE TABLE open_files.main.stolen AS SELECT * FROM read_csv('" + FILE + "')",
 			"CREATE TABLE open_files.main.stolen AS FROM '" + FILE + "'",
 			"CREATE OR REPLACE TABLE open_files.main.notes AS SELECT * FROM '" + FILE + "'",
 			"CREATE VIEW open_files.main.peek AS SELECT * FROM read_csv('" + FILE + "')",
@@ -112,7 +121,8 @@ class FileAccessTests extends SocketTestSupport {
 			"CREATE MACRO open_files.main.m() AS TABLE SELECT * FROM read_csv('" + FILE + "')",
 			"CREATE MACRO open_files.main.m() AS (SELECT count(*) FROM '" + FILE + "')",
 			"CREATE TABLE open_files.main.t (x VARCHAR DEFAULT 'a', y INTEGER)",
-			"ALTER TABLE open_files.main.notes ADD COLUMN z VARCHAR DEFAULT (SELECT content FROM read_text('" + FILE + "'))",
+			"ALTER TABLE open_files.main.notes ADD COLUMN z VARCHAR DEFAULT (SELECT content FROM read_text('" + FILE
+					+ "'))",
 			"INSERT INTO open_files.main.notes SELECT 2, content FROM read_text('" + FILE + "')");
 
 	@Autowired
@@ -127,7 +137,10 @@ class FileAccessTests extends SocketTestSupport {
 
 	long id;
 
-	/** A named pipe with a writer blocked until somebody opens it for reading (the three names have one length). */
+	/**
+	 * A named pipe with a writer blocked until somebody opens it for reading (the three
+	 * names have one length).
+	 */
 	Path pipe;
 
 	CountDownLatch pipeOpened;
@@ -223,8 +236,8 @@ class FileAccessTests extends SocketTestSupport {
 		N6kClient client = open("open_files");
 		for (String type : List.of("INTEGER) + (SELECT count(*) FROM read_csv('" + FILE + "')) --",
 				"INTEGER) FROM '" + FILE + "' --", "INTEGER) FROM read_text('" + FILE + "') --")) {
-			sameAnswerAndNoFileOpened("CREATE TABLE with type " + type, (path) -> client.call(++this.id, 10,
-					Map.of("schema", "main", "name", "typed", "columns",
+			sameAnswerAndNoFileOpened("CREATE TABLE with type " + type,
+					(path) -> client.call(++this.id, 10, Map.of("schema", "main", "name", "typed", "columns",
 							List.of(Map.of("name", "x", "type", type.replace(FILE, path))))));
 		}
 	}
@@ -256,10 +269,12 @@ class FileAccessTests extends SocketTestSupport {
 	@Test
 	void grantedStatementsAndSafeMacrosStillWork() {
 		N6kClient client = open("files_db");
-		assertThat(query(client, "WITH f AS (SELECT * FROM " + ITEMS + ") SELECT count(*) AS n FROM f, range(2)")
-			.arrow()
-			.rows()).containsExactly(List.of(2L));
-		assertThat(query(client, "SELECT files_db.main.doubled(id) AS d FROM files_db.main.first_items(5)").arrow().rows())
+		assertThat(
+				query(client, "WITH f AS (SELECT * FROM " + ITEMS + ") SELECT count(*) AS n FROM f, range(2)").arrow()
+					.rows())
+			.containsExactly(List.of(2L));
+		assertThat(
+				query(client, "SELECT files_db.main.doubled(id) AS d FROM files_db.main.first_items(5)").arrow().rows())
 			.containsExactly(List.of(2));
 		assertThat(query(client, "SELECT count(*) AS n FROM query_table('" + ITEMS + "')").arrow().rows())
 			.containsExactly(List.of(1L));
@@ -267,18 +282,18 @@ class FileAccessTests extends SocketTestSupport {
 			.containsExactly(List.of(1L));
 		assertThat(query(client, "SELECT * FROM files_db.main.rows_of('" + ITEMS + "')").arrow().rows())
 			.containsExactly(List.of(1L));
-		assertThat(exec(client, "INSERT INTO " + ITEMS + " SELECT id + 10, 'name.csv' FROM " + ITEMS)
-			.terminal()
+		assertThat(exec(client, "INSERT INTO " + ITEMS + " SELECT id + 10, 'name.csv' FROM " + ITEMS).terminal()
 			.get("rowcount")).isEqualTo(1L);
 		assertThat(exec(client, "UPDATE " + ITEMS + " SET name = 'data.json' FROM (SELECT 11 AS k) AS s WHERE id = s.k")
 			.terminal()
 			.get("rowcount")).isEqualTo(1L);
-		assertThat(exec(client, "DELETE FROM " + ITEMS + " USING (SELECT 11 AS k) AS s WHERE id = s.k")
-			.terminal()
+		assertThat(exec(client, "DELETE FROM " + ITEMS + " USING (SELECT 11 AS k) AS s WHERE id = s.k").terminal()
 			.get("rowcount")).isEqualTo(1L);
 		N6kClient open = open("open_files");
-		assertThat(open.call(++this.id, 6, Map.of("sql", "CREATE VIEW open_files.main.recent AS SELECT * FROM "
-				+ "open_files.main.notes WHERE id > 0")).isError()).isFalse();
+		assertThat(open
+			.call(++this.id, 6, Map.of("sql",
+					"CREATE VIEW open_files.main.recent AS SELECT * FROM " + "open_files.main.notes WHERE id > 0"))
+			.isError()).isFalse();
 		assertThat(open.call(++this.id, 6, Map.of("sql", "DROP VIEW open_files.main.recent")).isError()).isFalse();
 	}
 
@@ -305,7 +320,8 @@ class FileAccessTests extends SocketTestSupport {
 		assertThat(this.pipeOpened.await(20, TimeUnit.MILLISECONDS))
 			.as(what + ": the server opened a file the client named")
 			.isFalse();
-		assertThat(answers.values()).as(what + ": " + answers).allMatch((answer) -> answer.equals(answers.get("missing")));
+		assertThat(answers.values()).as(what + ": " + answers)
+			.allMatch((answer) -> answer.equals(answers.get("missing")));
 		assertThat(answers.get("missing")).as(what).startsWith("refused ");
 	}
 
@@ -315,7 +331,8 @@ class FileAccessTests extends SocketTestSupport {
 			return "answered " + response.types();
 		}
 		assertThat(response.frames()).as("no data before the refusal").hasSize(1);
-		// DuckDB's error context echoes the client's own text, cut short: take the name out too
+		// DuckDB's error context echoes the client's own text, cut short: take the name
+		// out too
 		String stem = Path.of(path).getFileName().toString().replace(".csv", "");
 		return "refused " + response.exceptionType() + ": "
 				+ String.valueOf(response.exceptionMessage()).replace(path, FILE).replace(stem, "<name>");

@@ -49,15 +49,17 @@ class SecurityAuditTests extends SocketTestSupport {
 	@Test
 	void refusedTokensAreLoggedAndCountedWithoutTheToken(CapturedOutput output) {
 		double before = refusals("authentication", "token_rejected");
-		connect("/ws?catalog=db", Map.of("Authorization", "Bearer header-secret-0001")).awaitClose(Duration.ofSeconds(5));
+		connect("/ws?catalog=db", Map.of("Authorization", "Bearer header-secret-0001"))
+			.awaitClose(Duration.ofSeconds(5));
 		connect("/ws?catalog=db&token=query-secret-0002").awaitClose(Duration.ofSeconds(5));
 		N6kClient hello = connect("/ws?catalog=db");
 		hello.hello(0, null, "hello-secret-0003");
 		assertThat(hello.next().type()).isEqualTo(13);
 		hello.awaitClose(Duration.ofSeconds(5));
 		assertThat(refusals("authentication", "token_rejected")).isEqualTo(before + 3);
-		assertThat(output.getOut()).containsPattern(LINE + "n6k refused authentication: connection=\\S+ principal=- "
-				+ "catalog=db credential=header reason=token_rejected detail=\"unauthorized\"")
+		assertThat(output.getOut())
+			.containsPattern(LINE + "n6k refused authentication: connection=\\S+ principal=- "
+					+ "catalog=db credential=header reason=token_rejected detail=\"unauthorized\"")
 			.contains("catalog=db credential=query reason=token_rejected")
 			.contains("catalog=db credential=hello reason=token_rejected");
 		assertThat(output).doesNotContain("header-secret-0001")
@@ -88,9 +90,10 @@ class SecurityAuditTests extends SocketTestSupport {
 		assertThat(client.call(6, 4, Map.of("schema", "main", "table", "items")).isError()).isFalse();
 		assertThat(refusals("statement", "not_granted")).isEqualTo(notGranted + 2);
 		assertThat(refusals("statement", "not_permitted")).isEqualTo(notPermitted + 2);
-		assertThat(output.getOut()).containsPattern(LINE + "n6k refused statement: connection=\\S+ principal=alice "
-				+ "catalog=db ns=0 id=1 op=QUERY reason=not_granted error=CatalogException "
-				+ "\"Table with name secret does not exist!\"")
+		assertThat(output.getOut())
+			.containsPattern(LINE + "n6k refused statement: connection=\\S+ principal=alice "
+					+ "catalog=db ns=0 id=1 op=QUERY reason=not_granted error=CatalogException "
+					+ "\"Table with name secret does not exist!\"")
 			.contains("principal=alice catalog=db ns=0 id=2 op=SCAN reason=not_granted")
 			.contains("principal=alice catalog=db ns=0 id=3 op=EXEC reason=not_permitted error=PermissionException")
 			.contains("principal=alice catalog=db ns=0 id=4 op=EXEC reason=not_permitted")
@@ -104,11 +107,15 @@ class SecurityAuditTests extends SocketTestSupport {
 		N6kClient client = connect("/ws?catalog=db", Map.of("Authorization", "Bearer alice-token-1234"));
 		assertThat(client.next().type()).isEqualTo(12);
 		expect(client.call(1, 4, Map.of("schema", "main", "table", "x\nINFO forged line")), "CatalogException");
-		assertThat(output).contains("Table with name x?INFO forged line does not exist!").doesNotContain("\nINFO forged");
+		assertThat(output).contains("Table with name x?INFO forged line does not exist!")
+			.doesNotContain("\nINFO forged");
 	}
 
 	private double refusals(String kind, String reason) {
-		return this.registry.get("n6k.security.refusals").tag("kind", kind).tag("reason", reason).functionCounter()
+		return this.registry.get("n6k.security.refusals")
+			.tag("kind", kind)
+			.tag("reason", reason)
+			.functionCounter()
 			.count();
 	}
 

@@ -46,7 +46,8 @@ class ServletPrincipalOptInTests extends SocketTestSupport {
 
 	@Test
 	void basicLoginOpensASessionAsItsUser() {
-		N6kClient client = connect("/ws?catalog=other", Map.of("Authorization", SecurityTestConfiguration.basic("carol")));
+		N6kClient client = connect("/ws?catalog=other",
+				Map.of("Authorization", SecurityTestConfiguration.basic("carol")));
 		assertThat(client.next().type()).isEqualTo(12);
 		assertThat(client.call(1, 2, Map.of()).isError()).isFalse();
 		assertThat(SecurityTestConfiguration.principals()).containsExactly("carol");
@@ -57,7 +58,8 @@ class ServletPrincipalOptInTests extends SocketTestSupport {
 	void aLoginKeepsTheCatalogLimitOfTheTokenOfItsName(CapturedOutput output) {
 		N6kClient db = connect("/ws?catalog=db", Map.of("Authorization", SecurityTestConfiguration.basic("alice")));
 		assertThat(db.next().type()).isEqualTo(12);
-		N6kClient other = connect("/ws?catalog=other", Map.of("Authorization", SecurityTestConfiguration.basic("alice")));
+		N6kClient other = connect("/ws?catalog=other",
+				Map.of("Authorization", SecurityTestConfiguration.basic("alice")));
 		assertThat(other.awaitClose(Duration.ofSeconds(5))).isEqualTo(new N6kClient.CloseInfo(4401, "unauthorized"));
 		assertThat(other.inbox()).isEmpty();
 		assertThat(output).contains("principal=alice catalog=other credential=login reason=catalog_not_allowed");

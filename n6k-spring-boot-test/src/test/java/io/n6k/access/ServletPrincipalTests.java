@@ -31,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = SecuredTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.permissions[main.items]=read",
 				"n6k.catalogs.other.path=:memory:", "n6k.catalogs.other.permissions[main.items]=read",
-				"n6k.catalogs.public.path=:memory:", "n6k.catalogs.public.access=all", "n6k.catalogs.public.auth-required=false",
-				"n6k.duckdb.init-sql=classpath:security.sql", "n6k.auth.tokens.alice.value=alice-token-1234",
-				"n6k.auth.tokens.alice.catalogs=db", "n6k.auth.tokens.bob.value=bob-token-5678",
-				"n6k.handshake.timeout=1s" })
+				"n6k.catalogs.public.path=:memory:", "n6k.catalogs.public.access=all",
+				"n6k.catalogs.public.auth-required=false", "n6k.duckdb.init-sql=classpath:security.sql",
+				"n6k.auth.tokens.alice.value=alice-token-1234", "n6k.auth.tokens.alice.catalogs=db",
+				"n6k.auth.tokens.bob.value=bob-token-5678", "n6k.handshake.timeout=1s" })
 @Import({ TokenOnlySecurityConfiguration.class, SecurityTestConfiguration.class })
 @ExtendWith(OutputCaptureExtension.class)
 class ServletPrincipalTests extends SocketTestSupport {
@@ -83,7 +83,8 @@ class ServletPrincipalTests extends SocketTestSupport {
 
 	@Test
 	void aLoginDoesNotLiftTheTokensCatalogLimit() {
-		N6kClient client = connect("/ws?catalog=other", Map.of("Authorization", SecurityTestConfiguration.basic("carol")));
+		N6kClient client = connect("/ws?catalog=other",
+				Map.of("Authorization", SecurityTestConfiguration.basic("carol")));
 		client.hello(0, null, "alice-token-1234");
 		assertThat(client.next().string("exception_message")).isEqualTo("unauthorized");
 		assertThat(client.awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(1000);
@@ -91,7 +92,8 @@ class ServletPrincipalTests extends SocketTestSupport {
 
 	@Test
 	void onAnOpenCatalogTheLoginIsShownToTheSessionFactoryButIsNotTheN6kPrincipal() {
-		N6kClient client = connect("/ws?catalog=public", Map.of("Authorization", SecurityTestConfiguration.basic("carol")));
+		N6kClient client = connect("/ws?catalog=public",
+				Map.of("Authorization", SecurityTestConfiguration.basic("carol")));
 		assertThat(client.next().type()).isEqualTo(12);
 		assertThat(SecurityTestConfiguration.handshakes).hasSize(1);
 		Handshake handshake = SecurityTestConfiguration.handshakes.get(0);

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.files_db.path=:memory:", "n6k.catalogs.files_db.permissions[main.items]=readwrite",
-				"n6k.catalogs.open_files.path=:memory:", "n6k.catalogs.open_files.access=all", "n6k.duckdb.init-sql=classpath:file-access.sql" })
+				"n6k.catalogs.open_files.path=:memory:", "n6k.catalogs.open_files.access=all",
+				"n6k.duckdb.init-sql=classpath:file-access.sql" })
 @Import(SharedInstanceFileAccessTests.ApplicationDataSource.class)
 class SharedInstanceFileAccessTests extends FileAccessTests {
 

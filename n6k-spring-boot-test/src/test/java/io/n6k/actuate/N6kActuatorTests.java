@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exposed and its access unrestricted.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "n6k.duckdb.init-sql[0]=classpath:fixture.sql",
-				"management.endpoints.web.exposure.include=health,n6k", "management.endpoint.n6k.access=unrestricted",
-				"management.endpoint.health.show-details=always" })
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
+				"n6k.duckdb.init-sql[0]=classpath:fixture.sql", "management.endpoints.web.exposure.include=health,n6k",
+				"management.endpoint.n6k.access=unrestricted", "management.endpoint.health.show-details=always" })
 @Import(DuckDbTestConfiguration.class)
 class N6kActuatorTests extends SocketTestSupport {
 

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with unrestricted access.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "management.endpoint.n6k.access=unrestricted" })
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
+				"management.endpoint.n6k.access=unrestricted" })
 class N6kEndpointNotExposedTests extends SocketTestSupport {
 
 	@Test

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections but cannot close them or push.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "management.endpoints.web.exposure.include=n6k" })
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
+				"management.endpoints.web.exposure.include=n6k" })
 class N6kEndpointReadOnlyTests extends SocketTestSupport {
 
 	@Test
@@ -26,8 +27,7 @@ class N6kEndpointReadOnlyTests extends SocketTestSupport {
 	void writeOperationsAreRefusedByDefault() throws InterruptedException {
 		N6kClient client = open("db");
 		ActuatorHttp http = new ActuatorHttp(this.port);
-		List<Map<String, Object>> connections = (List<Map<String, Object>>) ActuatorHttp
-			.json(http.get("/actuator/n6k"))
+		List<Map<String, Object>> connections = (List<Map<String, Object>>) ActuatorHttp.json(http.get("/actuator/n6k"))
 			.get("connections");
 		assertThat(connections).hasSize(1);
 		String id = (String) connections.get(0).get("id");

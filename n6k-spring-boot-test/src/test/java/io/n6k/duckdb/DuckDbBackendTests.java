@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * §5, §8).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "n6k.duckdb.init-sql[0]=classpath:fixture.sql",
-				"n6k.duckdb.init-sql[1]=classpath:types.sql" })
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
+				"n6k.duckdb.init-sql[0]=classpath:fixture.sql", "n6k.duckdb.init-sql[1]=classpath:types.sql" })
 @Import(DuckDbTestConfiguration.class)
 class DuckDbBackendTests extends SocketTestSupport {
 
@@ -54,7 +54,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 	@Autowired
 	DuckDbDatabase database;
 
-	// ---------------------------------------------------------------- CATALOG_LIST, TABLES_LIST, TABLE_SCHEMA
+	// ---------------------------------------------------------------- CATALOG_LIST,
+	// TABLES_LIST, TABLE_SCHEMA
 
 	@Test
 	void catalogListIsSortedWithoutSystemSchemas() {
@@ -67,9 +68,11 @@ class DuckDbBackendTests extends SocketTestSupport {
 	void tablesListReportsTablesAndViewsWithAllFiveKeys() {
 		N6kClient client = open("db");
 		List<Object> all = (List<Object>) client.call(1, 2, Map.of()).frames().get(0).get("tables");
-		assertThat(all).contains(Map.of("schema", "main", "name", "users", "writable", true, "editable", true,
-				"primary_keys", List.of()), Map.of("schema", "main", "name", "adults", "writable", false, "editable",
-						false, "primary_keys", List.of()),
+		assertThat(all).contains(
+				Map.of("schema", "main", "name", "users", "writable", true, "editable", true, "primary_keys",
+						List.of()),
+				Map.of("schema", "main", "name", "adults", "writable", false, "editable", false, "primary_keys",
+						List.of()),
 				Map.of("schema", "main", "name", "keyed", "writable", true, "editable", true, "primary_keys",
 						List.of("b", "a")),
 				Map.of("schema", "test_schema", "name", "products", "writable", true, "editable", true, "primary_keys",
@@ -141,7 +144,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 	@Test
 	void enumColumnsArriveAsPlainStringsAndNullTypeAsNull() {
 		N6kClient client = open("db");
-		Response scan = client.call(1, 4, Map.of("schema", "main", "table", "types", "columns", List.of("e", "u", "hi")));
+		Response scan = client.call(1, 4,
+				Map.of("schema", "main", "table", "types", "columns", List.of("e", "u", "hi")));
 		assertThat(scan.arrow().rows().get(0)).containsExactly("happy", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
 				new BigDecimal("9"));
 		Response nothing = client.call(2, 7, Map.of("sql", "SELECT NULL AS x"));
@@ -154,14 +158,17 @@ class DuckDbBackendTests extends SocketTestSupport {
 	void argumentsThatAreNotUtf8AreAnsweredAsTheReferenceDoes() {
 		N6kClient client = open("db");
 		String invalid = "a3fffefd";
-		client.sendRaw(java.util.HexFormat.of().parseHex("85a17401a2696401a26f7004a6736368656d61a46d61696ea57461626c65" + invalid));
+		client.sendRaw(java.util.HexFormat.of()
+			.parseHex("85a17401a2696401a26f7004a6736368656d61a46d61696ea57461626c65" + invalid));
 		assertThat(client.collect(1, 0, N6kClient.TIMEOUT).exceptionMessage())
 			.isEqualTo("n6k_server: OP_SCAN body is not valid JSON");
-		client.sendRaw(java.util.HexFormat.of().parseHex("85a17401a2696402a26f7005a6736368656d61a46d61696ea57461626c65" + invalid));
+		client.sendRaw(java.util.HexFormat.of()
+			.parseHex("85a17401a2696402a26f7005a6736368656d61a46d61696ea57461626c65" + invalid));
 		assertThat(client.collect(2, 0, N6kClient.TIMEOUT).exceptionMessage())
 			.isEqualTo("n6k_server: OP_INSERT header is not valid JSON");
 		client.sendRaw(java.util.HexFormat.of().parseHex("84a17401a2696403a26f7002a6736368656d61" + invalid));
-		assertThat((List<?>) client.collect(3, 0, N6kClient.TIMEOUT).frames().get(0).get("tables")).hasSizeGreaterThan(4);
+		assertThat((List<?>) client.collect(3, 0, N6kClient.TIMEOUT).frames().get(0).get("tables"))
+			.hasSizeGreaterThan(4);
 		client.sendRaw(java.util.HexFormat.of().parseHex("84a17401a2696404a26f7001a178" + invalid));
 		assertThat(client.collect(4, 0, N6kClient.TIMEOUT).isError()).isFalse();
 	}
@@ -181,15 +188,16 @@ class DuckDbBackendTests extends SocketTestSupport {
 	@Test
 	void scanProjectsColumnsInRequestOrderWithDuplicatesAndExoticNames() {
 		N6kClient client = open("db");
-		Response projected = client.call(1, 4, args("schema", "main", "table", "users", "columns",
-				List.of("name", "id", "name")));
+		Response projected = client.call(1, 4,
+				args("schema", "main", "table", "users", "columns", List.of("name", "id", "name")));
 		assertThat(projected.arrow().columnNames()).containsExactly("name", "id", "name");
 		assertThat(projected.arrow().rows().get(1)).containsExactly("Bob", 2, "Bob");
 		Response exotic = client.call(2, 4, args("schema", "main", "table", "odd,&=%\"'name", "columns",
 				List.of("a,b&c=d%\"'e", "mixed case"), "filters", List.of(List.of("a,b&c=d%\"'e", "=", 1))));
 		assertThat(exotic.arrow().columnNames()).containsExactly("a,b&c=d%\"'e", "Mixed Case");
 		assertThat(exotic.arrow().rows()).containsExactly(List.of(1, "x"));
-		assertThat(client.call(3, 4, args("schema", "main", "table", "users", "columns", List.of())).arrow().columnNames())
+		assertThat(
+				client.call(3, 4, args("schema", "main", "table", "users", "columns", List.of())).arrow().columnNames())
 			.containsExactly("id", "name", "age");
 		Response missing = client.call(4, 4, args("schema", "main", "table", "users", "columns", List.of("nope")));
 		assertThat(missing.exceptionType()).isEqualTo("BinderException");
@@ -199,9 +207,14 @@ class DuckDbBackendTests extends SocketTestSupport {
 	@Test
 	void scanAppliesTheWholeFilterGrammar() {
 		N6kClient client = open("db");
-		assertThat(ids(client, List.of(List.of("or", List.of(List.of("age", "<", 26),
-				List.of("and", List.of(List.of("age", ">", 30), List.of("name", "!=", "O'Neil"))))),
-				List.of("id", "in", List.of(1, 2, 3))))).containsExactly(2, 3);
+		assertThat(
+				ids(client, List.of(
+						List.of("or",
+								List.of(List.of("age", "<", 26),
+										List.of("and",
+												List.of(List.of("age", ">", 30), List.of("name", "!=", "O'Neil"))))),
+						List.of("id", "in", List.of(1, 2, 3)))))
+			.containsExactly(2, 3);
 		assertThat(ids(client, List.of(List.of("age", ">=", 30)))).containsExactly(1, 3);
 		assertThat(ids(client, List.of(List.of("age", "<=", 30), List.of("name", "=", "Alice")))).containsExactly(1);
 		assertThat(ids(client, List.of(java.util.Arrays.asList("name", "=", null)))).isEmpty();
@@ -215,16 +228,17 @@ class DuckDbBackendTests extends SocketTestSupport {
 		assertThat(eventIds(client, List.of(List.of("price", "=", 9.99)))).containsExactly(2);
 		assertThat(eventIds(client, List.of(List.of("score", "=", 1.1)))).containsExactly(1);
 		assertThat(eventIds(client, List.of(List.of("tag", "!=", "a")))).containsExactly(3);
-		Response bad = client.call(9, 4, args("schema", "main", "table", "events", "filters",
-				List.of(List.of("d", "=", "not a date"))));
+		Response bad = client.call(9, 4,
+				args("schema", "main", "table", "events", "filters", List.of(List.of("d", "=", "not a date"))));
 		assertThat(bad.exceptionType()).isEqualTo("ConversionException");
 		assertThat(bad.exceptionMessage()).contains("not a date");
 		Response cast = client.call(11, 7, Map.of("sql", "SELECT 'x'::INTEGER FROM range(5000)"));
 		assertThat(cast.exceptionType()).isEqualTo("ConversionException");
 		assertThat(cast.exceptionMessage()).contains("Could not convert string 'x' to INT32");
-		Response empty = client.call(10, 4, args("schema", "main", "table", "users", "filters",
-				List.of(List.of("id", "in", List.of()))));
-		// rendered as "id" IN (): DuckDB 1.5 rejected it (ParserException), DuckDB 2.0 matches nothing
+		Response empty = client.call(10, 4,
+				args("schema", "main", "table", "users", "filters", List.of(List.of("id", "in", List.of()))));
+		// rendered as "id" IN (): DuckDB 1.5 rejected it (ParserException), DuckDB 2.0
+		// matches nothing
 		if (empty.isError()) {
 			assertThat(empty.exceptionType()).isEqualTo("ParserException");
 		}
@@ -237,19 +251,25 @@ class DuckDbBackendTests extends SocketTestSupport {
 	void invalidFiltersAreRejectedWithTheReferenceMessages() {
 		N6kClient client = open("db");
 		assertThat(filterError(client, List.of("id"))).isEqualTo("n6k: malformed filter clause");
-		assertThat(filterError(client, List.of(List.of("id", "=", 1, "int")))).isEqualTo("n6k: malformed filter clause");
-		assertThat(filterError(client, List.of(List.of(5, "=", 1)))).isEqualTo("n6k: filter column/group must be a string");
+		assertThat(filterError(client, List.of(List.of("id", "=", 1, "int"))))
+			.isEqualTo("n6k: malformed filter clause");
+		assertThat(filterError(client, List.of(List.of(5, "=", 1))))
+			.isEqualTo("n6k: filter column/group must be a string");
 		assertThat(filterError(client, List.of(List.of("xor", List.of(List.of("id", "=", 1))))))
 			.isEqualTo("n6k: unsupported filter group 'xor'");
-		assertThat(filterError(client, List.of(List.of("and", List.of())))).isEqualTo("n6k: malformed 'and' filter group");
+		assertThat(filterError(client, List.of(List.of("and", List.of()))))
+			.isEqualTo("n6k: malformed 'and' filter group");
 		assertThat(filterError(client, List.of(List.of("or", "x")))).isEqualTo("n6k: malformed 'or' filter group");
-		assertThat(filterError(client, List.of(List.of("id", 1, 1)))).isEqualTo("n6k: filter operator must be a string");
+		assertThat(filterError(client, List.of(List.of("id", 1, 1))))
+			.isEqualTo("n6k: filter operator must be a string");
 		assertThat(filterError(client, List.of(List.of("id", "like", 1))))
 			.isEqualTo("n6k: unsupported filter operator 'like'");
 		assertThat(filterError(client, List.of(List.of("id", "; DROP TABLE users --", 1))))
 			.isEqualTo("n6k: unsupported filter operator '; DROP TABLE users --'");
-		assertThat(filterError(client, List.of(List.of("id", "in", 1)))).isEqualTo("n6k: 'in' filter requires a list value");
-		assertThat(filterError(client, List.of(List.of("id", "=", List.of(1))))).isEqualTo("n6k: unsupported filter value type");
+		assertThat(filterError(client, List.of(List.of("id", "in", 1))))
+			.isEqualTo("n6k: 'in' filter requires a list value");
+		assertThat(filterError(client, List.of(List.of("id", "=", List.of(1)))))
+			.isEqualTo("n6k: unsupported filter value type");
 		assertThat(filterError(client, List.of(List.of("id", "in", List.of(Map.of("a", 1))))))
 			.isEqualTo("n6k: unsupported filter value type");
 		assertThat(client.call(20, 4, USERS).arrow().rows()).hasSize(3);
@@ -276,8 +296,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 		byte[] body = products(List.of(99, 100), List.of("Gizmo", "Doohickey"), List.of(1.25, 2.5));
 		Response insert = client.call(1, 0, 5, Map.of("schema", "test_schema", "table", "products"), body);
 		assertThat(hex(insert.terminal().raw())).isEqualTo("83 a1 74 04 a2 69 64 01 a8 72 6f 77 63 6f 75 6e 74 02");
-		Response back = client.call(2, 4, args("schema", "test_schema", "table", "products", "filters",
-				List.of(List.of("id", ">=", 99))));
+		Response back = client.call(2, 4,
+				args("schema", "test_schema", "table", "products", "filters", List.of(List.of("id", ">=", 99))));
 		assertThat(back.arrow().rows()).containsExactly(List.of(99, "Gizmo", 1.25), List.of(100, "Doohickey", 2.5));
 		client.call(3, 6, Map.of("sql", "DELETE FROM db.test_schema.products WHERE id >= 99"));
 	}
@@ -294,11 +314,12 @@ class DuckDbBackendTests extends SocketTestSupport {
 			prices.add(i / 10.0);
 		}
 		byte[] body = products(ids, names, prices);
-		client.sendFragmented(N6kClient.frame(Map.of("t", 1, "id", 1, "op", 5, "schema", "test_schema", "table",
-				"products"), body), 32 * 1024);
+		client.sendFragmented(
+				N6kClient.frame(Map.of("t", 1, "id", 1, "op", 5, "schema", "test_schema", "table", "products"), body),
+				32 * 1024);
 		assertThat(client.collect(1, 0, N6kClient.TIMEOUT).terminal().get("rowcount")).isEqualTo(20000L);
-		Response sum = client.call(2, 7, Map.of("sql", "SELECT count(*) AS n, sum(id) AS s FROM db.test_schema.products "
-				+ "WHERE id >= 1000"));
+		Response sum = client.call(2, 7,
+				Map.of("sql", "SELECT count(*) AS n, sum(id) AS s FROM db.test_schema.products " + "WHERE id >= 1000"));
 		assertThat(sum.arrow().rows()).containsExactly(List.of(20000L, new BigDecimal("219990000")));
 		client.call(3, 6, Map.of("sql", "DELETE FROM db.test_schema.products WHERE id >= 1000"));
 	}
@@ -314,7 +335,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 			values.setValueCount(2);
 			DictionaryEncoding encoding = new DictionaryEncoding(7, false, new ArrowType.Int(8, true));
 			Dictionary dictionary = new Dictionary(values, encoding);
-			DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider(dictionary);
+			DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider(
+					dictionary);
 			VarCharVector plain = new VarCharVector("name", allocator);
 			plain.allocateNew();
 			plain.setSafe(0, "Dum".getBytes());
@@ -331,7 +353,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 			age.setNull(0);
 			age.set(1, 7);
 			age.setValueCount(2);
-			try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(id.getField(), encoded.getField(), age.getField()),
+			try (VectorSchemaRoot root = new VectorSchemaRoot(
+					List.of(id.getField(), encoded.getField(), age.getField()),
 					List.of(id, (org.apache.arrow.vector.FieldVector) encoded, age), 2)) {
 				byte[] body = ArrowIpc.stream(root, provider, true);
 				assertThat(client.call(1, 0, 5, USERS, body).terminal().get("rowcount")).isEqualTo(2L);
@@ -341,9 +364,10 @@ class DuckDbBackendTests extends SocketTestSupport {
 				values.close();
 			}
 		}
-		Response back = client.call(2, 4, args("schema", "main", "table", "users", "filters",
-				List.of(List.of("id", ">", 40))));
-		assertThat(back.arrow().rows()).containsExactly(java.util.Arrays.asList(41, "Dum", null), List.of(42, "Dee", 7));
+		Response back = client.call(2, 4,
+				args("schema", "main", "table", "users", "filters", List.of(List.of("id", ">", 40))));
+		assertThat(back.arrow().rows()).containsExactly(java.util.Arrays.asList(41, "Dum", null),
+				List.of(42, "Dee", 7));
 		client.call(3, 6, Map.of("sql", "DELETE FROM db.main.users WHERE id > 40"));
 	}
 
@@ -517,7 +541,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 		assertThat(bounded.dataChunks()).isEqualTo(4);
 	}
 
-	// ---------------------------------------------------------------- CREATE_TABLE and ALTER_TABLE
+	// ---------------------------------------------------------------- CREATE_TABLE and
+	// ALTER_TABLE
 
 	@Test
 	void createTableAcceptsEveryDuckDbTypeAndNothingElse() {
@@ -541,8 +566,9 @@ class DuckDbBackendTests extends SocketTestSupport {
 		Response subquery = client.call(6, 10, Map.of("schema", "main", "name", "t3", "columns",
 				List.of(Map.of("name", "x", "type", "INTEGER), (SELECT s FROM memory.main.secret"))));
 		assertThat(subquery.isError()).isTrue();
-		assertThat(client.call(7, 10, Map.of("schema", "main", "name", "t3", "columns",
-				List.of(Map.of("name", "x", "type", "NO_SUCH_TYPE")))).exceptionType()).isEqualTo("CatalogException");
+		assertThat(client.call(7, 10,
+				Map.of("schema", "main", "name", "t3", "columns", List.of(Map.of("name", "x", "type", "NO_SUCH_TYPE"))))
+			.exceptionType()).isEqualTo("CatalogException");
 		assertThat(client.call(8, 10, Map.of("schema", "main", "name", "t3", "columns", List.of(Map.of("name", "x"))))
 			.exceptionMessage()).isEqualTo("n6k: each column requires \"name\" and \"type\"");
 		assertThat(client.call(9, 10, Map.of("schema", "main", "name", "t3")).exceptionMessage())
@@ -554,16 +580,24 @@ class DuckDbBackendTests extends SocketTestSupport {
 	@Test
 	void alterTableSupportsThreeKinds() {
 		N6kClient client = open("db");
-		client.call(1, 10, Map.of("schema", "main", "name", "alt", "columns", List.of(Map.of("name", "id", "type", "INTEGER"),
-				Map.of("name", "label", "type", "VARCHAR"))));
-		assertThat(client.call(2, 11, Map.of("schema", "main", "table", "alt", "kind", "rename_column", "details",
-				Map.of("old_name", "label", "new_name", "name"))).terminal().get("ok")).isEqualTo(true);
+		client.call(1, 10, Map.of("schema", "main", "name", "alt", "columns",
+				List.of(Map.of("name", "id", "type", "INTEGER"), Map.of("name", "label", "type", "VARCHAR"))));
+		assertThat(
+				client
+					.call(2, 11,
+							Map.of("schema", "main", "table", "alt", "kind", "rename_column", "details",
+									Map.of("old_name", "label", "new_name", "name")))
+					.terminal()
+					.get("ok"))
+			.isEqualTo(true);
 		client.call(3, 11, Map.of("schema", "main", "table", "alt", "kind", "add_column", "details",
 				Map.of("name", "extra", "type", "DOUBLE")));
-		client.call(4, 11, Map.of("schema", "main", "table", "alt", "kind", "drop_column", "details", Map.of("name", "id")));
+		client.call(4, 11,
+				Map.of("schema", "main", "table", "alt", "kind", "drop_column", "details", Map.of("name", "id")));
 		assertThat(client.call(5, 3, Map.of("schema", "main", "table", "alt")).arrow().columnNames())
 			.containsExactly("name", "extra");
-		assertThat(alterError(client, "add_column", Map.of("name", "x"))).isEqualTo("n6k: add_column requires \"name\" and \"type\"");
+		assertThat(alterError(client, "add_column", Map.of("name", "x")))
+			.isEqualTo("n6k: add_column requires \"name\" and \"type\"");
 		assertThat(alterError(client, "drop_column", Map.of())).isEqualTo("n6k: drop_column requires \"name\"");
 		assertThat(alterError(client, "rename_column", Map.of("old_name", "a")))
 			.isEqualTo("n6k: rename_column requires \"old_name\" and \"new_name\"");
@@ -584,19 +618,22 @@ class DuckDbBackendTests extends SocketTestSupport {
 				"aggregates", List.of(Map.of("fn", "count"), Map.of("fn", "min", "col", "name"))));
 		assertThat(plain.arrow().columnNames()).containsExactly("a0", "a1");
 		assertThat(plain.arrow().rows()).containsExactly(List.of(3L, "Alice"));
-		Response none = client.call(2, 13, args("schema", "main", "table", "users", "aggregates",
-				List.of(Map.of("fn", "count"), Map.of("fn", "min", "col", "name")), "filters",
-				List.of(List.of("id", "<", 0))));
+		Response none = client.call(2, 13,
+				args("schema", "main", "table", "users", "aggregates",
+						List.of(Map.of("fn", "count"), Map.of("fn", "min", "col", "name")), "filters",
+						List.of(List.of("id", "<", 0))));
 		assertThat(none.arrow().rows()).containsExactly(java.util.Arrays.asList(0L, null));
 		Response grouped = client.call(3, 13, args("schema", "main", "table", "users", "group_by", List.of("age"),
 				"aggregates", List.of(Map.of("fn", "count")), "filters", List.of(List.of("id", "<", 0))));
 		assertThat(grouped.arrow().rows()).isEmpty();
-		Response or = client.call(4, 13, args("schema", "main", "table", "users", "aggregates",
-				List.of(Map.of("fn", "count", "alias", "ignored")), "filters",
-				List.of(List.of("or", List.of(List.of("age", ">", 30), List.of("age", "<", 26))))));
+		Response or = client.call(4, 13,
+				args("schema", "main", "table", "users", "aggregates",
+						List.of(Map.of("fn", "count", "alias", "ignored")), "filters",
+						List.of(List.of("or", List.of(List.of("age", ">", 30), List.of("age", "<", 26))))));
 		assertThat(or.arrow().rows()).containsExactly(List.of(2L));
-		Response sum = client.call(5, 13, args("schema", "main", "table", "users", "aggregates",
-				List.of(Map.of("fn", "sum", "col", "id"), Map.of("fn", "avg", "col", "age"), Map.of("fn", "count", "col", "name"))));
+		Response sum = client.call(5, 13,
+				args("schema", "main", "table", "users", "aggregates", List.of(Map.of("fn", "sum", "col", "id"),
+						Map.of("fn", "avg", "col", "age"), Map.of("fn", "count", "col", "name"))));
 		assertThat(sum.arrow().schema().getFields().get(0).getType()).isEqualTo(new ArrowType.Decimal(38, 0, 128));
 		assertThat(sum.arrow().rows()).containsExactly(List.of(new BigDecimal("6"), 30.0, 3L));
 		Response keys = client.call(6, 13, args("schema", "main", "table", "users", "group_by", List.of("age", "name"),
@@ -611,11 +648,14 @@ class DuckDbBackendTests extends SocketTestSupport {
 		assertThat(aggregateError(client, List.of("count"))).isEqualTo("n6k: malformed aggregate");
 		assertThat(aggregateError(client, List.of(Map.of("fn", "median", "col", "age"))))
 			.isEqualTo("n6k: unsupported aggregate function 'median'");
-		assertThat(aggregateError(client, List.of(Map.of("col", "age")))).isEqualTo("n6k: unsupported aggregate function '?'");
-		assertThat(aggregateError(client, List.of(Map.of("fn", "sum")))).isEqualTo("n6k: aggregate 'sum' requires a column");
+		assertThat(aggregateError(client, List.of(Map.of("col", "age"))))
+			.isEqualTo("n6k: unsupported aggregate function '?'");
+		assertThat(aggregateError(client, List.of(Map.of("fn", "sum"))))
+			.isEqualTo("n6k: aggregate 'sum' requires a column");
 		assertThat(aggregateError(client, List.of(Map.of("fn", "max", "col", 5))))
 			.isEqualTo("n6k: aggregate column must be a string");
-		assertThat(aggregateError(client, List.of())).isEqualTo("n6k: aggregate request has no group keys and no aggregates");
+		assertThat(aggregateError(client, List.of()))
+			.isEqualTo("n6k: aggregate request has no group keys and no aggregates");
 		Response operator = client.call(9, 13, args("schema", "main", "table", "users", "aggregates",
 				List.of(Map.of("fn", "count")), "filters", List.of(List.of("age", "; DROP TABLE users --", 1))));
 		assertThat(operator.exceptionMessage()).contains("unsupported filter operator");
@@ -623,7 +663,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 			.isEqualTo("n6k_server: OP_AGGREGATE requires \"schema\" and \"table\"");
 	}
 
-	// ---------------------------------------------------------------- concurrency and cancel
+	// ---------------------------------------------------------------- concurrency and
+	// cancel
 
 	@Test
 	void requestsOnOneSocketRunInParallel() {
@@ -685,8 +726,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 	}
 
 	private static List<Object> eventIds(N6kClient client, Object filters) {
-		Response response = client.call(101, 4, args("schema", "main", "table", "events", "columns", List.of("id"),
-				"filters", filters));
+		Response response = client.call(101, 4,
+				args("schema", "main", "table", "events", "columns", List.of("id"), "filters", filters));
 		assertThat(response.isError()).as(String.valueOf(response.terminal())).isFalse();
 		return response.arrow().rows().stream().map((row) -> row.get(0)).toList();
 	}
@@ -704,7 +745,8 @@ class DuckDbBackendTests extends SocketTestSupport {
 	}
 
 	private static String alterError(N6kClient client, String kind, Map<String, Object> details) {
-		Response response = client.call(104, 11, Map.of("schema", "main", "table", "alt", "kind", kind, "details", details));
+		Response response = client.call(104, 11,
+				Map.of("schema", "main", "table", "alt", "kind", kind, "details", details));
 		assertThat(response.isError()).isTrue();
 		return response.exceptionMessage();
 	}
@@ -717,11 +759,14 @@ class DuckDbBackendTests extends SocketTestSupport {
 
 	private static byte[] products(List<Integer> ids, List<String> names, List<Double> prices) {
 		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(
-						new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
-						new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-						new Field("price", FieldType.nullable(new ArrowType.FloatingPoint(
-								org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)), null))), allocator)) {
+				VectorSchemaRoot root = VectorSchemaRoot.create(
+						new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
+								new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+								new Field("price",
+										FieldType.nullable(new ArrowType.FloatingPoint(
+												org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
+										null))),
+						allocator)) {
 			root.allocateNew();
 			for (int i = 0; i < ids.size(); i++) {
 				((IntVector) root.getVector(0)).setSafe(i, ids.get(i));
@@ -735,20 +780,23 @@ class DuckDbBackendTests extends SocketTestSupport {
 
 	private static byte[] schemaOnlyProducts() {
 		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(
-						new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
-						new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-						new Field("price", FieldType.nullable(new ArrowType.FloatingPoint(
-								org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)), null))), allocator)) {
+				VectorSchemaRoot root = VectorSchemaRoot.create(
+						new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
+								new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+								new Field("price",
+										FieldType.nullable(new ArrowType.FloatingPoint(
+												org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
+										null))),
+						allocator)) {
 			return ArrowIpc.stream(root, null, false);
 		}
 	}
 
 	private static byte[] twoColumnsOnly() {
 		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(
-						new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
-						new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null))), allocator)) {
+				VectorSchemaRoot root = VectorSchemaRoot
+					.create(new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
+							new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null))), allocator)) {
 			return ArrowIpc.stream(root, null, false);
 		}
 	}

@@ -19,14 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Metadata SQL through QUERY and EXEC is a view of the grant: each surface, asked of a
- * catalog served whole and of a catalog with grants, lists what the principal may see
- * and nothing else, not even in a count or an error.
+ * catalog served whole and of a catalog with grants, lists what the principal may see and
+ * nothing else, not even in a count or an error.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = {
-				"n6k.catalogs.whole_db.path=:memory:", "n6k.catalogs.whole_db.access=all",
-				"n6k.catalogs.granted_db.path=:memory:",
-				"n6k.catalogs.granted_db.permissions[main.items]=read",
+		properties = { "n6k.catalogs.whole_db.path=:memory:", "n6k.catalogs.whole_db.access=all",
+				"n6k.catalogs.granted_db.path=:memory:", "n6k.catalogs.granted_db.permissions[main.items]=read",
 				"n6k.catalogs.granted_db.permissions[sales.orders]=readwrite",
 				"n6k.catalogs.granted_db.permissions[main.payroll_names]=read",
 				"n6k.duckdb.init-sql=classpath:introspection.sql" })
@@ -67,7 +65,8 @@ class IntrospectionTests extends SocketTestSupport {
 		String sql = "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables "
 				+ "ORDER BY 2, 3";
 		assertThat(rows(this.whole, sql)).containsExactly(List.of("whole_db", "main", "item_names", "VIEW"),
-				List.of("whole_db", "main", "items", "BASE TABLE"), List.of("whole_db", "sales", "orders", "BASE TABLE"));
+				List.of("whole_db", "main", "items", "BASE TABLE"),
+				List.of("whole_db", "sales", "orders", "BASE TABLE"));
 		assertThat(rows(this.granted, sql)).containsExactly(List.of("granted_db", "main", "items", "BASE TABLE"),
 				List.of("granted_db", "main", "payroll_names", "VIEW"),
 				List.of("granted_db", "sales", "orders", "BASE TABLE"));
@@ -129,9 +128,11 @@ class IntrospectionTests extends SocketTestSupport {
 				+ "WHERE t.table_type = 'BASE TABLE' GROUP BY 1 ORDER BY 1";
 		assertThat(rows(this.granted, sql)).containsExactly(List.of("items", 2L), List.of("orders", 2L));
 		assertThat(rows(this.granted, "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = "
-				+ "'granted_db' ORDER BY 1")).containsExactly(List.of("main"), List.of("sales"));
-		assertThat(rows(this.granted, "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = "
-				+ "'whole_db'")).isEmpty();
+				+ "'granted_db' ORDER BY 1"))
+			.containsExactly(List.of("main"), List.of("sales"));
+		assertThat(rows(this.granted,
+				"SELECT schema_name FROM information_schema.schemata WHERE catalog_name = " + "'whole_db'"))
+			.isEmpty();
 	}
 
 	@Test
@@ -141,7 +142,8 @@ class IntrospectionTests extends SocketTestSupport {
 		String all = "SELECT database, schema, name FROM (SHOW ALL TABLES) ORDER BY 2, 3";
 		assertThat(rows(this.whole, "SHOW ALL TABLES")).extracting((row) -> row.get(2))
 			.containsExactlyInAnyOrder("item_names", "items", "orders");
-		assertThat(rows(this.granted, "SHOW ALL TABLES")).extracting((row) -> List.of(row.get(0), row.get(1), row.get(2)))
+		assertThat(rows(this.granted, "SHOW ALL TABLES"))
+			.extracting((row) -> List.of(row.get(0), row.get(1), row.get(2)))
 			.containsExactlyInAnyOrder(List.of("granted_db", "main", "items"),
 					List.of("granted_db", "main", "payroll_names"), List.of("granted_db", "sales", "orders"));
 		assertThat(answer(this.granted, all)).isNotNull();
@@ -169,8 +171,8 @@ class IntrospectionTests extends SocketTestSupport {
 
 	@Test
 	void summarizeReadsTheGrantedTableUnderTheGuard() {
-		List<List<@Nullable Object>> whole = rows(this.whole, "SELECT column_name, count, null_percentage "
-				+ "FROM (SUMMARIZE items) ORDER BY column_name");
+		List<List<@Nullable Object>> whole = rows(this.whole,
+				"SELECT column_name, count, null_percentage " + "FROM (SUMMARIZE items) ORDER BY column_name");
 		assertThat(whole).extracting((row) -> row.subList(0, 2))
 			.containsExactly(List.of("id", 3L), List.of("name", 3L));
 		List<List<@Nullable Object>> summary = rows(this.granted, "SUMMARIZE items");
@@ -187,7 +189,8 @@ class IntrospectionTests extends SocketTestSupport {
 			Response absent = query(this.granted, missing);
 			assertThat(refused.exceptionType()).as(ungranted).isEqualTo("CatalogException");
 			assertThat(refused.exceptionType()).isEqualTo(absent.exceptionType());
-			// (DuckDB's "Did you mean" hint depends on the name's spelling, and can only name what the mirror holds)
+			// (DuckDB's "Did you mean" hint depends on the name's spelling, and can only
+			// name what the mirror holds)
 			assertThat(firstLine(refused).replace("confidential_payroll", "no_such_table")
 				.replace("hidden_ledger", "no_such_table")
 				.replace("vault", "no_schema")).isEqualTo(firstLine(absent));
@@ -200,8 +203,7 @@ class IntrospectionTests extends SocketTestSupport {
 	void execAnswersMetadataWithItsFirstCell() {
 		assertThat(exec(this.granted, "SELECT count(*) FROM information_schema.tables").terminal().get("rowcount"))
 			.isEqualTo(3L);
-		assertThat(exec(this.whole, "SELECT count(*) FROM duckdb_tables()").terminal().get("rowcount"))
-			.isEqualTo(2L);
+		assertThat(exec(this.whole, "SELECT count(*) FROM duckdb_tables()").terminal().get("rowcount")).isEqualTo(2L);
 		assertThat(exec(this.granted, "SELECT count(*) FROM duckdb_schemas()").terminal().get("rowcount"))
 			.isEqualTo(2L);
 	}
@@ -288,10 +290,10 @@ class IntrospectionTests extends SocketTestSupport {
 		List<List<@Nullable Object>> rows = new ArrayList<>();
 		for (List<@Nullable Object> row : response.arrow().rows()) {
 			List<@Nullable Object> plain = new ArrayList<>();
-			row.forEach((value) -> plain.add((value instanceof java.math.BigDecimal || value == null
-					|| value instanceof Long || value instanceof Boolean || value instanceof String
-					|| value instanceof List) ? value : (value instanceof Integer i) ? (Object) i.longValue()
-							: String.valueOf(value)));
+			row.forEach((value) -> plain
+				.add((value instanceof java.math.BigDecimal || value == null || value instanceof Long
+						|| value instanceof Boolean || value instanceof String || value instanceof List) ? value
+								: (value instanceof Integer i) ? (Object) i.longValue() : String.valueOf(value)));
 			rows.add(plain);
 		}
 		return rows;

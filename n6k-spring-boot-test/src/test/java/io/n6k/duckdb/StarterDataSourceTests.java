@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without a DataSource of its own, the application writes through {@link JdbcTemplate}
- * to the database the starter opened and serves (issue 11).
+ * Without a DataSource of its own, the application writes through {@link JdbcTemplate} to
+ * the database the starter opened and serves (issue 11).
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.permissions.main.orders=read",

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code n6k.invalidation.auto=true}, DDL the application commits reaches clients
- * as one PUSH, with no call to the invalidation service; uncommitted DDL does not.
+ * With {@code n6k.invalidation.auto=true}, DDL the application commits reaches clients as
+ * one PUSH, with no call to the invalidation service; uncommitted DDL does not.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.access=all", "n6k.invalidation.auto=true",
@@ -45,8 +45,7 @@ class AutomaticInvalidationTests extends SocketTestSupport {
 			jdbc.execute("CREATE SCHEMA app.reporting");
 			jdbc.execute("CREATE TABLE app.reporting.daily (day DATE)");
 			jdbc.execute("ALTER TABLE app.main.orders ADD COLUMN note VARCHAR");
-			assertThat(client.poll((f) -> f.type() == 8, Duration.ofMillis(500)))
-				.as("uncommitted DDL is not pushed")
+			assertThat(client.poll((f) -> f.type() == 8, Duration.ofMillis(500))).as("uncommitted DDL is not pushed")
 				.isNull();
 		});
 		assertThat(client.take((f) -> f.type() == 8, N6kClient.TIMEOUT).get("schemas"))
@@ -56,8 +55,7 @@ class AutomaticInvalidationTests extends SocketTestSupport {
 		assertThat(client.poll((f) -> f.type() == 8, Duration.ofMillis(500))).as("data changes are not pushed")
 			.isNull();
 		jdbc.execute("DROP TABLE app.reporting.daily");
-		assertThat(client.take((f) -> f.type() == 8, N6kClient.TIMEOUT).get("schemas"))
-			.isEqualTo(List.of("reporting"));
+		assertThat(client.take((f) -> f.type() == 8, N6kClient.TIMEOUT).get("schemas")).isEqualTo(List.of("reporting"));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter serving the application's own DuckDB DataSource: writes made through JDBC
- * are what clients read, shape changes are detected from DuckDB's catalog and pushed,
- * and the SQL guard holds on its own where the instance is not locked down.
+ * are what clients read, shape changes are detected from DuckDB's catalog and pushed, and
+ * the SQL guard holds on its own where the instance is not locked down.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.access=all",
@@ -115,7 +115,8 @@ class SharedInstanceTests extends SocketTestSupport {
 	}
 
 	private void jdbc(String sql) throws Exception {
-		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}

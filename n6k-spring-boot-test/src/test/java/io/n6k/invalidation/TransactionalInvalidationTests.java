@@ -27,8 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Invalidations follow Spring transactions: made inside one they reach clients after
- * the commit, when the change is visible, and never after a rollback.
+ * Invalidations follow Spring transactions: made inside one they reach clients after the
+ * commit, when the change is visible, and never after a rollback.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "n6k.catalogs.app.path=:memory:", "n6k.catalogs.app.access=all",
@@ -100,8 +100,7 @@ class TransactionalInvalidationTests extends SocketTestSupport {
 			status.setRollbackOnly();
 		});
 		assertThat(client.poll((f) -> f.type() == 8, QUIET)).isNull();
-		assertThat(this.invalidation.getInvalidatedSchemas("app")).as("the rolled-back table never existed")
-			.isEmpty();
+		assertThat(this.invalidation.getInvalidatedSchemas("app")).as("the rolled-back table never existed").isEmpty();
 	}
 
 	@Test

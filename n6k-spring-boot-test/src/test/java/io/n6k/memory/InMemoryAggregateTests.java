@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * types included.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.agg_duck.path=:memory:", "n6k.catalogs.agg_duck.access=all", "n6k.duckdb.init-sql=classpath:aggregate.sql" })
+		properties = { "n6k.catalogs.agg_duck.path=:memory:", "n6k.catalogs.agg_duck.access=all",
+				"n6k.duckdb.init-sql=classpath:aggregate.sql" })
 @Import(InMemoryAggregateTests.SameRowsInMemory.class)
 class InMemoryAggregateTests extends SocketTestSupport {
 
@@ -79,8 +80,8 @@ class InMemoryAggregateTests extends SocketTestSupport {
 			aggregates.add(Map.of("fn", "avg", "col", column));
 		}
 		for (String table : List.of("facts", "empty")) {
-			ArrowData answer = same(Map.of("schema", "main", "table", table, "group_by", List.of(), "aggregates",
-					aggregates));
+			ArrowData answer = same(
+					Map.of("schema", "main", "table", table, "group_by", List.of(), "aggregates", aggregates));
 			assertThat(answer.rows()).hasSize(1);
 		}
 	}
@@ -93,11 +94,12 @@ class InMemoryAggregateTests extends SocketTestSupport {
 				Map.of("fn", "avg", "col", "money"), Map.of("fn", "sum", "col", "nothing"));
 		for (List<String> keys : List.of(List.of("k"), List.of("flag"), List.of("k", "flag"), List.of("day"),
 				List.of("money"), List.of("nothing"), List.of("day", "k", "tiny"))) {
-			ArrowData answer = same(Map.of("schema", "main", "table", "facts", "group_by", keys, "aggregates",
-					aggregates));
+			ArrowData answer = same(
+					Map.of("schema", "main", "table", "facts", "group_by", keys, "aggregates", aggregates));
 			assertThat(answer.rows()).isNotEmpty();
-			assertThat(same(Map.of("schema", "main", "table", "empty", "group_by", keys, "aggregates", aggregates))
-				.rows()).isEmpty();
+			assertThat(
+					same(Map.of("schema", "main", "table", "empty", "group_by", keys, "aggregates", aggregates)).rows())
+				.isEmpty();
 		}
 		assertThat(same(Map.of("schema", "main", "table", "facts", "group_by", List.of("k"), "aggregates", List.of()))
 			.rows()).hasSize(5);
@@ -126,7 +128,8 @@ class InMemoryAggregateTests extends SocketTestSupport {
 	@Test
 	void errorsMatchDuckDbs() {
 		for (Map<String, Object> args : List.of(
-				Map.of("schema", "main", "table", "nope", "group_by", List.of(), "aggregates", List.of(Map.of("fn", "count"))),
+				Map.of("schema", "main", "table", "nope", "group_by", List.of(), "aggregates",
+						List.of(Map.of("fn", "count"))),
 				Map.<String, Object>of("schema", "main", "table", "facts", "group_by", List.of("missing"), "aggregates",
 						List.of()),
 				Map.of("schema", "main", "table", "facts", "group_by", List.of(), "aggregates",
@@ -141,7 +144,9 @@ class InMemoryAggregateTests extends SocketTestSupport {
 		assertThat(sumText.exceptionType()).isEqualTo("BinderException");
 	}
 
-	/** Send a request to both catalogs; assert equal types and equal rows (in any order). */
+	/**
+	 * Send a request to both catalogs; assert equal types and equal rows (in any order).
+	 */
 	private ArrowData same(Map<String, Object> args) {
 		Response duckDb = this.duck.call(++this.id, 13, args);
 		Response inMemory = this.memory.call(++this.id, 13, args);

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its rows and bytes, and is the parent of what its work observes.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "n6k.duckdb.init-sql[0]=classpath:fixture.sql" })
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
+				"n6k.duckdb.init-sql[0]=classpath:fixture.sql" })
 @Import({ DuckDbTestConfiguration.class, N6kRequestObservationTests.ObservationConfiguration.class })
 class N6kRequestObservationTests extends SocketTestSupport {
 

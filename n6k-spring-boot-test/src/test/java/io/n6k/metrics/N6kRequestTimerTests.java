@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request is timed by {@code n6k.request} tagged with op, catalog and outcome.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all", "n6k.duckdb.init-sql[0]=classpath:fixture.sql" })
+		properties = { "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
+				"n6k.duckdb.init-sql[0]=classpath:fixture.sql" })
 @Import({ DuckDbTestConfiguration.class, N6kRequestTimerTests.RegistryConfiguration.class })
 class N6kRequestTimerTests extends SocketTestSupport {
 
@@ -51,8 +52,7 @@ class N6kRequestTimerTests extends SocketTestSupport {
 		assertThat(queries.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(300.0);
 		Timer failed = awaitTimer("TABLE_SCHEMA", "ERROR", 1);
 		Timer schema = awaitTimer("TABLE_SCHEMA", "SUCCESS", 1);
-		assertThat(failed.totalTime(TimeUnit.NANOSECONDS) + schema.totalTime(TimeUnit.NANOSECONDS))
-			.isPositive()
+		assertThat(failed.totalTime(TimeUnit.NANOSECONDS) + schema.totalTime(TimeUnit.NANOSECONDS)).isPositive()
 			.isLessThan(elapsed - queries.totalTime(TimeUnit.NANOSECONDS));
 		assertThat(this.registry.find("n6k.request").timers()).hasSize(3);
 		assertThat(this.registry.find("n6k.requests").meters()).as("the old counter").isEmpty();
@@ -62,9 +62,7 @@ class N6kRequestTimerTests extends SocketTestSupport {
 		// a timer is recorded just after the terminal frame is queued
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (true) {
-			Timer timer = this.registry.find("n6k.request")
-				.tags("op", op, "catalog", "db", "outcome", outcome)
-				.timer();
+			Timer timer = this.registry.find("n6k.request").tags("op", op, "catalog", "db", "outcome", outcome).timer();
 			if ((timer != null && timer.count() >= count) || System.nanoTime() > deadline) {
 				assertThat(timer).isNotNull();
 				assertThat(timer.count()).isEqualTo(count);

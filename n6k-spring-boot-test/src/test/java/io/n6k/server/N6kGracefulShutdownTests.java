@@ -26,9 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Closing the application while a client is in mid-stream (server.shutdown=graceful):
- * the client gets the rest of a short stream and a 1001 close, or, past the shutdown
- * phase timeout, its request cancelled and a 1001 close; new upgrades get 1012; never an
+ * Closing the application while a client is in mid-stream (server.shutdown=graceful): the
+ * client gets the rest of a short stream and a 1001 close, or, past the shutdown phase
+ * timeout, its request cancelled and a 1001 close; new upgrades get 1012; never an
  * abnormal closure, and no stack trace in the log.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -51,7 +51,8 @@ class N6kGracefulShutdownTests {
 		start("20s");
 		N6kClient client = connect();
 		assertThat(client.next().type()).isEqualTo(FrameType.HELLO_ACK);
-		// 10 rows, one per chunk, 200 ms apart; it stops after 8 + 1 credits until the client credits more
+		// 10 rows, one per chunk, 200 ms apart; it stops after 8 + 1 credits until the
+		// client credits more
 		client.request(1, 0, 8, Map.of("function", "ticker", "args", List.of(10, 200)), new byte[0]);
 		assertThat(client.next().type()).isEqualTo(FrameType.RESP_SCHEMA);
 		assertThat(client.next().type()).isEqualTo(FrameType.RESP_CHUNK);
@@ -95,8 +96,9 @@ class N6kGracefulShutdownTests {
 		CompletableFuture<Void> shutdown = CompletableFuture.runAsync(this.context::close);
 		CompletableFuture<Response> endless = CompletableFuture
 			.supplyAsync(() -> client.collect(2, 0, N6kClient.TIMEOUT, true));
-		ReceivedFrame end = client.take((f) -> f.id() != null && f.id() == 1
-				&& (f.type() == FrameType.RESP_END || f.type() == FrameType.ERR), N6kClient.TIMEOUT);
+		ReceivedFrame end = client.take(
+				(f) -> f.id() != null && f.id() == 1 && (f.type() == FrameType.RESP_END || f.type() == FrameType.ERR),
+				N6kClient.TIMEOUT);
 		assertThat(end.type()).isEqualTo(FrameType.RESP_END);
 		assertThat(end.get("cancelled")).isEqualTo(true);
 		assertThat(endless.get(10, TimeUnit.SECONDS).terminal().get("cancelled")).isEqualTo(true);
@@ -112,8 +114,8 @@ class N6kGracefulShutdownTests {
 	private void start(String phaseTimeout) {
 		this.context = new SpringApplicationBuilder(TestApplication.class, DuckDbTestConfiguration.class)
 			.properties("server.port=0", "server.shutdown=graceful",
-					"spring.lifecycle.timeout-per-shutdown-phase=" + phaseTimeout, "n6k.catalogs.db.path=:memory:", "n6k.catalogs.db.access=all",
-					"spring.main.banner-mode=off")
+					"spring.lifecycle.timeout-per-shutdown-phase=" + phaseTimeout, "n6k.catalogs.db.path=:memory:",
+					"n6k.catalogs.db.access=all", "spring.main.banner-mode=off")
 			.run();
 	}
 

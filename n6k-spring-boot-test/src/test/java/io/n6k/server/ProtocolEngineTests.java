@@ -58,7 +58,8 @@ class ProtocolEngineTests extends SocketTestSupport {
 		assertThat(connect("/ws?catalog=gen", Map.of("Origin", "ws://127.0.0.1:" + this.port)).next().type())
 			.isEqualTo(12);
 		assertThat(connect("/ws?catalog=gen", Map.of("Origin", "http://localhost:" + this.port)).next().type())
-			.as("same origin").isEqualTo(12);
+			.as("same origin")
+			.isEqualTo(12);
 		org.assertj.core.api.Assertions
 			.assertThatThrownBy(() -> connect("/ws?catalog=gen", Map.of("Origin", "http://evil.example")))
 			.hasStackTraceContaining("Unexpected HTTP response status code 403");
@@ -149,7 +150,8 @@ class ProtocolEngineTests extends SocketTestSupport {
 		assertThat(error.type()).isEqualTo(13);
 		assertThat(error.keys()).containsExactly("t", "exception_type", "exception_message", "ns");
 		assertThat(error.string("exception_type")).isEqualTo("InvalidInputException");
-		assertThat(error.string("exception_message")).isEqualTo("duplicate HELLO for ns=1; that session is already open");
+		assertThat(error.string("exception_message"))
+			.isEqualTo("duplicate HELLO for ns=1; that session is already open");
 		assertThat(client.call(2, 1, 1, Map.of(), new byte[0]).isError()).isFalse();
 	}
 
@@ -300,7 +302,9 @@ class ProtocolEngineTests extends SocketTestSupport {
 		List<Integer> sizes = new ArrayList<>();
 		for (ReceivedFrame frame : response.frames()) {
 			if (frame.type() == 3 && frame.body().length > 8) {
-				sizes.add(io.n6k.client.ArrowData.decode(concat(response.frames().get(0).body(), frame.body())).rows().size());
+				sizes.add(io.n6k.client.ArrowData.decode(concat(response.frames().get(0).body(), frame.body()))
+					.rows()
+					.size());
 			}
 		}
 		assertThat(sizes).containsExactly(1000, 1000, 48, 452);
@@ -458,8 +462,7 @@ class ProtocolEngineTests extends SocketTestSupport {
 		assertThat(sent).isEqualTo(2);
 		ReceivedFrame unstamped = nativeStyle.take((f) -> f.type() == 8 && !f.has("ns"), N6kClient.TIMEOUT);
 		ReceivedFrame stamped = nativeStyle.take((f) -> f.type() == 8 && f.has("ns"), N6kClient.TIMEOUT);
-		assertThat(hex(unstamped.raw()))
-			.isEqualTo("83 a1 74 08 a2 6f 70 0c a7 73 63 68 65 6d 61 73 91 a4 6d 61 69 6e");
+		assertThat(hex(unstamped.raw())).isEqualTo("83 a1 74 08 a2 6f 70 0c a7 73 63 68 65 6d 61 73 91 a4 6d 61 69 6e");
 		assertThat(hex(stamped.raw()))
 			.isEqualTo("84 a1 74 08 a2 6f 70 0c a7 73 63 68 65 6d 61 73 91 a4 6d 61 69 6e a2 6e 73 01");
 		assertThat(other.poll((f) -> f.type() == 8, SILENCE)).isNull();
@@ -478,8 +481,8 @@ class ProtocolEngineTests extends SocketTestSupport {
 		assertThat(client.next().string("exception_message")).isEqualTo(
 				"this connection serves 2 catalogs (\"mem\", \"gen\"); send FT_HELLO with an `ns` and a `catalog` first");
 		client.hello(1, null, "");
-		assertThat(client.next().string("exception_message"))
-			.isEqualTo("this connection serves 2 catalogs (\"mem\", \"gen\"); HELLO must name one in its \"catalog\" field");
+		assertThat(client.next().string("exception_message")).isEqualTo(
+				"this connection serves 2 catalogs (\"mem\", \"gen\"); HELLO must name one in its \"catalog\" field");
 		client.hello(1, "mem", "");
 		assertThat(client.next().ns()).isEqualTo(1);
 		client.hello(2, "gen", "");
@@ -569,8 +572,8 @@ class ProtocolEngineTests extends SocketTestSupport {
 		client.request(1, 1, Map.of());
 		ReceivedFrame refused = client.next();
 		assertThat(refused.type()).isEqualTo(5);
-		assertThat(refused.string("exception_message")).isEqualTo(
-				"this connection serves 1 catalogs (\"gen\"); send FT_HELLO with an `ns` and a `catalog` first");
+		assertThat(refused.string("exception_message"))
+			.isEqualTo("this connection serves 1 catalogs (\"gen\"); send FT_HELLO with an `ns` and a `catalog` first");
 		client.send(Map.of("t", 11, "token", "secret"));
 		assertThat(hex(client.next().raw())).isEqualTo(HELLO_ACK);
 		assertThat(client.call(2, 1, Map.of()).isError()).isFalse();
@@ -619,8 +622,9 @@ class ProtocolEngineTests extends SocketTestSupport {
 		Response tables = client.call(1, 2, Map.of());
 		assertThat(tables.frames().get(0).get("tables")).isEqualTo(List.of(Map.of("schema", "main", "name", "users",
 				"writable", false, "editable", false, "primary_keys", List.of())));
-		Response scan = client.call(2, 4, args("schema", "main", "table", "users", "columns", List.of("name", "id", "name"),
-				"filters", List.of(List.of("or", List.of(List.of("age", ">", 30), List.of("name", "=", "Bob"))))));
+		Response scan = client.call(2, 4,
+				args("schema", "main", "table", "users", "columns", List.of("name", "id", "name"), "filters",
+						List.of(List.of("or", List.of(List.of("age", ">", 30), List.of("name", "=", "Bob"))))));
 		assertThat(scan.arrow().columnNames()).containsExactly("name", "id", "name");
 		assertThat(scan.arrow().rows()).containsExactly(List.of("Bob", 2, "Bob"), List.of("Charlie", 3, "Charlie"));
 		Response schema = client.call(3, 3, args("schema", "main", "table", "users"));
@@ -628,8 +632,9 @@ class ProtocolEngineTests extends SocketTestSupport {
 		assertThat(schema.arrow().columnNames()).containsExactly("id", "name", "age");
 		assertThat(client.call(4, 4, args("schema", "main", "table", "nope")).exceptionType())
 			.isEqualTo("CatalogException");
-		assertThat(client.call(5, 4, args("schema", "main", "table", "users", "filters",
-				List.of(List.of("age", "~", 1)))).exceptionMessage())
+		assertThat(
+				client.call(5, 4, args("schema", "main", "table", "users", "filters", List.of(List.of("age", "~", 1))))
+					.exceptionMessage())
 			.isEqualTo("n6k: unsupported filter operator '~'");
 	}
 

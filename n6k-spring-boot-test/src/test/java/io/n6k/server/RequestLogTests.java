@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent for reads, rows written for INSERT and EXEC.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "n6k.catalogs.logged.path=:memory:", "n6k.catalogs.logged.access=all", "logging.level.io.n6k.requests=DEBUG",
+		properties = { "n6k.catalogs.logged.path=:memory:", "n6k.catalogs.logged.access=all",
+				"logging.level.io.n6k.requests=DEBUG",
 				"n6k.duckdb.init-sql[0]=CREATE TABLE logged.main.facts (id INTEGER)" })
 @ExtendWith(OutputCaptureExtension.class)
 class RequestLogTests extends SocketTestSupport {
@@ -37,13 +38,16 @@ class RequestLogTests extends SocketTestSupport {
 	@Test
 	void logReportsRowsWrittenByInsertAndExec(CapturedOutput output) throws Exception {
 		N6kClient client = open("logged");
-		assertThat(client.call(1, 0, 5, Map.of("schema", "main", "table", "facts"), oneRow()).terminal().get("rowcount"))
+		assertThat(
+				client.call(1, 0, 5, Map.of("schema", "main", "table", "facts"), oneRow()).terminal().get("rowcount"))
 			.isEqualTo(1L);
-		assertThat(client.call(2, 6, Map.of("sql", "INSERT INTO logged.main.facts VALUES (2), (3)")).terminal().get("rowcount"))
-			.isEqualTo(2L);
+		assertThat(client.call(2, 6, Map.of("sql", "INSERT INTO logged.main.facts VALUES (2), (3)"))
+			.terminal()
+			.get("rowcount")).isEqualTo(2L);
 		assertThat(client.call(3, 4, Map.of("schema", "main", "table", "facts")).arrow().rows()).hasSize(3);
 		waitFor(output, "op=SCAN");
-		assertThat(output.getOut()).containsPattern("catalog=logged .* id=1 op=INSERT outcome=SUCCESS rows=0 written=1 ")
+		assertThat(output.getOut())
+			.containsPattern("catalog=logged .* id=1 op=INSERT outcome=SUCCESS rows=0 written=1 ")
 			.containsPattern("id=2 op=EXEC outcome=SUCCESS rows=0 written=2 ")
 			.containsPattern("id=3 op=SCAN outcome=SUCCESS rows=3 duration=");
 	}

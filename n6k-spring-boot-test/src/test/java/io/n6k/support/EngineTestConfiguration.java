@@ -22,8 +22,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Catalogs and mounts for the engine tests: {@code mem} (in-memory users), {@code slow}
  * (the same, every scan waiting 0.5 s), {@code gen} (generators); mounts {@code /mux/ws}
- * ({@code ?catalogs=a,b}), {@code /auth/ws} (token {@code secret}, or a servlet login), {@code /ping/ws}
- * (PINGs every 200 ms) and {@code /tenant/{tenant}/ws} (records handshakes).
+ * ({@code ?catalogs=a,b}), {@code /auth/ws} (token {@code secret}, or a servlet login),
+ * {@code /ping/ws} (PINGs every 200 ms) and {@code /tenant/{tenant}/ws} (records
+ * handshakes).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class EngineTestConfiguration {

@@ -81,7 +81,8 @@ public final class PausableProxy implements AutoCloseable {
 					if (read < 0) {
 						break;
 					}
-					// hold what was read while paused: it reaches the application only on resume
+					// hold what was read while paused: it reaches the application only on
+					// resume
 					while (pausable && this.paused) {
 						Thread.sleep(10);
 					}

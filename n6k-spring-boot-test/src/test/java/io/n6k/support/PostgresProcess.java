@@ -34,9 +34,8 @@ public final class PostgresProcess extends BrokerProcess {
 			run(asUser("postgres", BIN + "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"));
 			this.initialized = true;
 		}
-		run(asUser("postgres", BIN + "pg_ctl", "-D", data, "-l", this.directory.resolve("log").toString(), "-w",
-				"-o", "-p " + this.port + " -k " + this.directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
-				"start"));
+		run(asUser("postgres", BIN + "pg_ctl", "-D", data, "-l", this.directory.resolve("log").toString(), "-w", "-o",
+				"-p " + this.port + " -k " + this.directory + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
 		this.running = true;
 		awaitPort(Duration.ofSeconds(10));
 	}

@@ -61,7 +61,11 @@ public final class RedisProcess extends BrokerProcess {
 	public void command(String... words) {
 		StringBuilder resp = new StringBuilder("*" + words.length + "\r\n");
 		for (String word : words) {
-			resp.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word).append("\r\n");
+			resp.append('$')
+				.append(word.getBytes(StandardCharsets.UTF_8).length)
+				.append("\r\n")
+				.append(word)
+				.append("\r\n");
 		}
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();

@@ -56,7 +56,8 @@ public class SecurityTestConfiguration {
 	 * @return the header value
 	 */
 	public static String basic(String user) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8));
+		return "Basic "
+				+ Base64.getEncoder().encodeToString((user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

@@ -26,7 +26,8 @@ public final class Tables {
 		Schema schema = new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
 				new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
 				new Field("age", FieldType.nullable(new ArrowType.Int(32, true)), null)));
-		try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+		try (BufferAllocator allocator = new RootAllocator();
+				VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
 			IntVector id = (IntVector) root.getVector("id");
 			VarCharVector name = (VarCharVector) root.getVector("name");
 			IntVector age = (IntVector) root.getVector("age");

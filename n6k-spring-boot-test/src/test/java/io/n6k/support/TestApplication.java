@@ -9,8 +9,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
  * here it is left out, so that the other tests see an unsecured server.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = {
-		"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+@EnableAutoConfiguration(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",

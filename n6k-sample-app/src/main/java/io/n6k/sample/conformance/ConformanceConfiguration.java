@@ -18,10 +18,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * The conformance server's mounts (protocol §9.4): {@code /ws} (open),
- * {@code /auth/ws} (static token {@code n6k-test-token} by header, {@code ?token=} or
- * HELLO), {@code /oauth/ws} (JWTs of the mock authorization server) and {@code /tuned/ws}; PINGs every {@code N6K_PING_INTERVAL} seconds (25 by
- * default, 0 or less disables).
+ * The conformance server's mounts (protocol §9.4): {@code /ws} (open), {@code /auth/ws}
+ * (static token {@code n6k-test-token} by header, {@code ?token=} or HELLO),
+ * {@code /oauth/ws} (JWTs of the mock authorization server) and {@code /tuned/ws}; PINGs
+ * every {@code N6K_PING_INTERVAL} seconds (25 by default, 0 or less disables).
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("conformance")
@@ -89,7 +89,10 @@ class ConformanceConfiguration {
 		return new HttpCounts();
 	}
 
-	/** The keep-alive interval from {@code N6K_PING_INTERVAL} (seconds, may be fractional). */
+	/**
+	 * The keep-alive interval from {@code N6K_PING_INTERVAL} (seconds, may be
+	 * fractional).
+	 */
 	static @Nullable Duration keepAlive() {
 		String raw = System.getenv("N6K_PING_INTERVAL");
 		if (raw == null || raw.isBlank()) {

@@ -50,7 +50,8 @@ class DebugController {
 		ws.put("cancels", stats.liveCancels());
 		ws.put("connections", stats.liveConnections());
 		ws.put("requests_handled", stats.liveRequests());
-		// an addition to the reference's counts: finished requests per op since startup, so a
+		// an addition to the reference's counts: finished requests per op since startup,
+		// so a
 		// test can tell an AGGREGATE from a SCAN
 		Map<String, Long> ops = new LinkedHashMap<>();
 		for (Op op : Op.values()) {

@@ -22,13 +22,16 @@ final class Fixtures {
 				"INSERT INTO " + c + ".main.users VALUES (1, 'Alice', 30), (2, 'Bob', 25), (3, 'Charlie', 35)",
 				"CREATE TABLE " + c + ".test_schema.products (id INTEGER, name VARCHAR, price DOUBLE)",
 				"INSERT INTO " + c + ".test_schema.products VALUES (1, 'Widget', 9.99), (2, 'Gadget', 19.99)",
-				"CREATE MACRO " + c + ".main.echo(a) AS TABLE (SELECT a AS arg0), (a, b) AS TABLE (SELECT a AS arg0, b AS arg1)",
-				"CREATE MACRO " + c + ".main.xy_labeled() AS TABLE SELECT * FROM (VALUES (1.0::DOUBLE, 10.0::DOUBLE, 'a'), "
+				"CREATE MACRO " + c
+						+ ".main.echo(a) AS TABLE (SELECT a AS arg0), (a, b) AS TABLE (SELECT a AS arg0, b AS arg1)",
+				"CREATE MACRO " + c
+						+ ".main.xy_labeled() AS TABLE SELECT * FROM (VALUES (1.0::DOUBLE, 10.0::DOUBLE, 'a'), "
 						+ "(2.0::DOUBLE, 20.0::DOUBLE, 'b'), (3.0::DOUBLE, 30.0::DOUBLE, 'a')) AS t(x, y, label)",
 				"CREATE MACRO " + c + ".main.struct_arg(s) AS TABLE SELECT s['x'] AS x, s['y'] AS y",
 				"CREATE MACRO " + c + ".main.doubler(n) AS TABLE SELECT n * 2 AS doubled",
 				"CREATE MACRO " + c + ".main.sum_table(t) AS TABLE SELECT sum(id)::BIGINT AS total FROM query_table(t)",
-				"CREATE MACRO " + c + ".main.stream_counter(cnt) AS TABLE SELECT n FROM n6k_testing_stream_counter(cnt)",
+				"CREATE MACRO " + c
+						+ ".main.stream_counter(cnt) AS TABLE SELECT n FROM n6k_testing_stream_counter(cnt)",
 				"CREATE MACRO " + c + ".main.slow_ticker(cnt, ms) AS TABLE "
 						+ "SELECT n AS seq FROM n6k_testing_stream_counter(cnt, ms)");
 		if (marker) {

@@ -29,15 +29,19 @@ final class HostGenerators {
 
 	static List<RpcFunction> all() {
 		return List.of(function("py_echo", (call) -> ValueSources.single(allocator(call), "arg0", python(call.args()))),
-				function("py_sum_table", (call) -> ValueSources.single(allocator(call), "total", HostFunctionInputs.sumFirstColumn(call))),
-				function("py_ticker", (call) -> ValueSources.sequence(allocator(call), "seq", number(call, 0, 0),
-						number(call, 1, 0), false, tickerCloses::incrementAndGet)),
-				function("py_ticker_closes", (call) -> ValueSources.single(allocator(call), "closes", tickerCloses.get())),
+				function("py_sum_table",
+						(call) -> ValueSources.single(allocator(call), "total",
+								HostFunctionInputs.sumFirstColumn(call))),
+				function("py_ticker",
+						(call) -> ValueSources.sequence(allocator(call), "seq", number(call, 0, 0), number(call, 1, 0),
+								false, tickerCloses::incrementAndGet)),
+				function("py_ticker_closes",
+						(call) -> ValueSources.single(allocator(call), "closes", tickerCloses.get())),
 				function("slow_ticker", (call) -> ValueSources.sequence(allocator(call), "seq", number(call, 0, 0),
 						number(call, 1, 0), true, () -> {
 						})),
-				function("n6k_testing_sum_table",
-						(call) -> ValueSources.single(allocator(call), "total", HostFunctionInputs.sumFirstColumn(call))));
+				function("n6k_testing_sum_table", (call) -> ValueSources.single(allocator(call), "total",
+						HostFunctionInputs.sumFirstColumn(call))));
 	}
 
 	private static BufferAllocator allocator(RpcCall call) {

@@ -68,7 +68,8 @@ class MockAuthorizationController {
 	}
 
 	@PostMapping("/oauth/token")
-	ResponseEntity<Map<String, Object>> token(@RequestParam(name = "grant_type", required = false) @Nullable String grant,
+	ResponseEntity<Map<String, Object>> token(
+			@RequestParam(name = "grant_type", required = false) @Nullable String grant,
 			@RequestParam(name = "subject_token", required = false) @Nullable String subjectToken,
 			@RequestParam(required = false) @Nullable String resource,
 			@RequestParam(name = "device_code", required = false) @Nullable String deviceCode) {
@@ -77,7 +78,8 @@ class MockAuthorizationController {
 				return ResponseEntity.badRequest().body(Map.of("error", "invalid_grant"));
 			}
 			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("access_token", this.server.issue((resource != null) ? resource : MockAuthorizationServer.AUDIENCE));
+			body.put("access_token",
+					this.server.issue((resource != null) ? resource : MockAuthorizationServer.AUDIENCE));
 			body.put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
 			body.put("token_type", "Bearer");
 			body.put("expires_in", 900);

@@ -65,8 +65,9 @@ final class MockAuthorizationServer implements TokenVerifier {
 		claims.put("aud", audience);
 		claims.put("iat", now);
 		claims.put("exp", now + 900);
-		String signingInput = B64.encodeToString(utf8(this.json.writeValueAsString(Map.of("alg", "EdDSA", "typ", "JWT"))))
-				+ "." + B64.encodeToString(utf8(this.json.writeValueAsString(claims)));
+		String signingInput = B64
+			.encodeToString(utf8(this.json.writeValueAsString(Map.of("alg", "EdDSA", "typ", "JWT")))) + "."
+				+ B64.encodeToString(utf8(this.json.writeValueAsString(claims)));
 		try {
 			Signature signature = Signature.getInstance("Ed25519");
 			signature.initSign(this.keys.getPrivate());
@@ -106,8 +107,9 @@ final class MockAuthorizationServer implements TokenVerifier {
 				throw new N6kAuthenticationException("unauthorized: token expired");
 			}
 			JsonNode audience = claims.path("aud");
-			boolean audienceOk = audience.isArray() ? List.copyOf(audience.valueStream().map(JsonNode::asString).toList())
-				.contains(AUDIENCE) : AUDIENCE.equals(audience.asString());
+			boolean audienceOk = audience.isArray()
+					? List.copyOf(audience.valueStream().map(JsonNode::asString).toList()).contains(AUDIENCE)
+					: AUDIENCE.equals(audience.asString());
 			if (!audienceOk) {
 				throw new N6kAuthenticationException("unauthorized: wrong audience");
 			}

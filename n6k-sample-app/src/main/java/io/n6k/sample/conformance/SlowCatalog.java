@@ -47,7 +47,8 @@ final class SlowCatalog {
 				values.setSafe(0, "x".getBytes());
 				values.setSafe(1, "y".getBytes());
 				values.setValueCount(2);
-				Dictionary dictionary = new Dictionary(values, new DictionaryEncoding(1, false, new ArrowType.Int(8, true)));
+				Dictionary dictionary = new Dictionary(values,
+						new DictionaryEncoding(1, false, new ArrowType.Int(8, true)));
 				plain.allocateNew();
 				String[] cats = { "x", "y", "x" };
 				id.allocateNew(3);

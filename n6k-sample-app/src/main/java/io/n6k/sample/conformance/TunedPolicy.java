@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-
 import io.n6k.access.N6kAuthenticationException;
 import io.n6k.backend.Handshake;
 import io.n6k.backend.N6kRejectException;
@@ -13,8 +12,8 @@ import io.n6k.server.ConnectionPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code /tuned} mount (protocol §1.2, §9.4): {@code ?catalogs=a,b} (two or more make a
- * multiplexed connection), {@code ?ping_interval_ms=} and {@code ?require_token=}.
+ * The {@code /tuned} mount (protocol §1.2, §9.4): {@code ?catalogs=a,b} (two or more make
+ * a multiplexed connection), {@code ?ping_interval_ms=} and {@code ?require_token=}.
  */
 final class TunedPolicy implements ConnectionPolicy {
 
@@ -73,6 +72,5 @@ final class TunedPolicy implements ConnectionPolicy {
 			return () -> "tuned";
 		}, true);
 	}
-
 
 }

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Application code that changes the shop through plain JDBC, then tells connected n6k
- * clients what changed. Data changes need no push (clients read live data); shape
- * changes do, and {@link CatalogInvalidationService#notifyInvalidateIfStale} works out
- * which schemas changed from DuckDB's own catalog.
+ * clients what changed. Data changes need no push (clients read live data); shape changes
+ * do, and {@link CatalogInvalidationService#notifyInvalidateIfStale} works out which
+ * schemas changed from DuckDB's own catalog.
  */
 @Service
 @Profile("!conformance")

@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * The example's second catalog, {@code jvm}: a snapshot of the JVM's memory pools held
- * as Arrow data and served by the in-memory backend, through the same SPI as DuckDB.
+ * The example's second catalog, {@code jvm}: a snapshot of the JVM's memory pools held as
+ * Arrow data and served by the in-memory backend, through the same SPI as DuckDB.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("!conformance")
@@ -33,7 +33,8 @@ class ShopConfiguration {
 		Schema schema = new Schema(List.of(new Field("pool", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
 				new Field("used_bytes", FieldType.nullable(new ArrowType.Int(64, true)), null)));
 		List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
-		try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+		try (BufferAllocator allocator = new RootAllocator();
+				VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
 			root.allocateNew();
 			for (int i = 0; i < pools.size(); i++) {
 				((VarCharVector) root.getVector(0)).setSafe(i, pools.get(i).getName().getBytes());

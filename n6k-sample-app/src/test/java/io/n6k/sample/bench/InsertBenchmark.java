@@ -36,8 +36,7 @@ public final class InsertBenchmark {
 		byte[] body = payload(rows);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--n6k.auth.required=false", "--n6k.catalogs.bench.path=:memory:",
-				"--n6k.catalogs.bench.access=all",
-				"--n6k.duckdb.init-sql[0]=classpath:shop.sql",
+				"--n6k.catalogs.bench.access=all", "--n6k.duckdb.init-sql[0]=classpath:shop.sql",
 				"--n6k.duckdb.init-sql[1]=CREATE TABLE bench.main.t (i BIGINT, s VARCHAR)",
 				"--n6k.websocket.max-binary-message-size=1GB", "--logging.level.io.n6k.requests=INFO");
 		try {
@@ -48,8 +47,8 @@ public final class InsertBenchmark {
 					long start = System.nanoTime();
 					Response response = client.call(run + 1, 0, 5, Map.of("schema", "main", "table", "t"), body);
 					double seconds = (System.nanoTime() - start) / 1e9;
-					System.out.printf("run %d: %,d rows (%,d bytes) in %.3f s = %,.0f rows/s, %,.0f MB/s %s%n", run, rows,
-							body.length, seconds, rows / seconds, body.length / seconds / 1e6,
+					System.out.printf("run %d: %,d rows (%,d bytes) in %.3f s = %,.0f rows/s, %,.0f MB/s %s%n", run,
+							rows, body.length, seconds, rows / seconds, body.length / seconds / 1e6,
 							response.isError() ? response.terminal() : "");
 				}
 			}
@@ -62,7 +61,8 @@ public final class InsertBenchmark {
 	private static byte[] payload(int rows) {
 		Schema schema = new Schema(List.of(new Field("i", FieldType.nullable(new ArrowType.Int(64, true)), null),
 				new Field("s", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
-		try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+		try (BufferAllocator allocator = new RootAllocator();
+				VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
 			root.allocateNew();
 			BigIntVector i = (BigIntVector) root.getVector(0);
 			VarCharVector s = (VarCharVector) root.getVector(1);

@@ -27,8 +27,7 @@ public final class PointQueryBenchmark {
 		int queries = (args.length > 0) ? Integer.parseInt(args[0]) : 2000;
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--n6k.auth.required=false", "--n6k.catalogs.bench.path=:memory:",
-				"--n6k.catalogs.bench.access=all",
-				"--n6k.duckdb.init-sql[0]=classpath:shop.sql",
+				"--n6k.catalogs.bench.access=all", "--n6k.duckdb.init-sql[0]=classpath:shop.sql",
 				"--n6k.duckdb.init-sql[1]=CREATE TABLE bench.main.users AS SELECT range::INTEGER AS id, "
 						+ "'user ' || range AS name FROM range(100000)",
 				"--logging.level.io.n6k.requests=INFO");
@@ -40,8 +39,9 @@ public final class PointQueryBenchmark {
 					List<Double> millis = new ArrayList<>();
 					for (int i = 0; i < queries; i++) {
 						long start = System.nanoTime();
-						Response response = client.call(i + 1 + round * queries, 4, Map.of("schema", "main", "table",
-								"users", "columns", List.of("name"), "filters", List.of(List.of("id", "=", i % 100000))));
+						Response response = client.call(i + 1 + round * queries, 4,
+								Map.of("schema", "main", "table", "users", "columns", List.of("name"), "filters",
+										List.of(List.of("id", "=", i % 100000))));
 						millis.add((System.nanoTime() - start) / 1e6);
 						if (response.isError()) {
 							throw new IllegalStateException(response.terminal().toString());

@@ -23,8 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Measures a 10-million-row SCAN (the lab's 4-column table, 40.5 Arrow bytes per row)
- * from a real server to the Java client over loopback WebSocket, crediting every chunk
- * as the native client does. Not a test: run it with
+ * from a real server to the Java client over loopback WebSocket, crediting every chunk as
+ * the native client does. Not a test: run it with
  * {@code java --add-opens=java.base/java.nio=ALL-UNNAMED -cp <test classpath> io.n6k.sample.bench.ScanBenchmark [rows] [runs]}.
  */
 public final class ScanBenchmark {
@@ -37,8 +37,7 @@ public final class ScanBenchmark {
 		int runs = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
 				"--server.port=0", "--n6k.auth.required=false", "--n6k.catalogs.bench.path=:memory:",
-				"--n6k.catalogs.bench.access=all",
-				"--n6k.duckdb.init-sql[0]=classpath:shop.sql",
+				"--n6k.catalogs.bench.access=all", "--n6k.duckdb.init-sql[0]=classpath:shop.sql",
 				"--n6k.duckdb.init-sql[1]=CREATE TABLE bench.main.t AS SELECT range::BIGINT AS id, random() * 1000 AS x, "
 						+ "'s_' || lpad(((range * 7919) % 1e10)::VARCHAR, 10, '0') AS s, TIMESTAMP '2020-01-01' + "
 						+ "to_microseconds(range * 1000) AS ts FROM range(" + rows + ")",
@@ -59,8 +58,8 @@ public final class ScanBenchmark {
 						rates.add(rows / seconds);
 					}
 					System.out.printf("run %d%s: %,d rows in %.3f s = %,.0f rows/s, %,.0f MB/s, %d chunks%n", run,
-							(run == 0) ? " (warm-up)" : "", counts[0], seconds, rows / seconds, counts[1] / seconds / 1e6,
-							counts[2]);
+							(run == 0) ? " (warm-up)" : "", counts[0], seconds, rows / seconds,
+							counts[1] / seconds / 1e6, counts[2]);
 				}
 			}
 			rates.sort(Double::compare);
@@ -102,6 +101,5 @@ public final class ScanBenchmark {
 		}
 		return ((RecordBatch) message.getMessage().header(new RecordBatch())).length();
 	}
-
 
 }

@@ -93,7 +93,8 @@ class ConformanceServerTests {
 		assertThat(schemas.types()).containsExactly(3, 4);
 		assertThat(schemas.frames().get(0).get("schemas")).isEqualTo(List.of("main", "test_schema"));
 		assertThat(client.call(2, 2, Map.of()).frames().get(0).get("tables")).isEqualTo(List.of(
-				Map.of("schema", "main", "name", "users", "writable", true, "editable", true, "primary_keys", List.of()),
+				Map.of("schema", "main", "name", "users", "writable", true, "editable", true, "primary_keys",
+						List.of()),
 				Map.of("schema", "test_schema", "name", "products", "writable", true, "editable", true, "primary_keys",
 						List.of())));
 	}
@@ -136,7 +137,8 @@ class ConformanceServerTests {
 			.path("access_token")
 			.asString();
 		assertThat(jwt.split("\\.")).hasSize(3);
-		assertThat(connect("/oauth/ws?catalog=db", Map.of("Authorization", "Bearer " + jwt)).next().type()).isEqualTo(12);
+		assertThat(connect("/oauth/ws?catalog=db", Map.of("Authorization", "Bearer " + jwt)).next().type())
+			.isEqualTo(12);
 		N6kClient hello = connect("/oauth/ws?catalog=db");
 		hello.hello(0, null, jwt);
 		assertThat(hello.next().type()).isEqualTo(12);
@@ -144,8 +146,10 @@ class ConformanceServerTests {
 		assertThat(connect("/oauth/ws?catalog=db", Map.of("Authorization", "Bearer " + tampered))
 			.awaitClose(Duration.ofSeconds(5))
 			.code()).isEqualTo(4401);
-		String otherAudience = this.json.readTree(form("/oauth/token", exchange + "test-subject-token&resource=elsewhere")
-			.body()).path("access_token").asString();
+		String otherAudience = this.json
+			.readTree(form("/oauth/token", exchange + "test-subject-token&resource=elsewhere").body())
+			.path("access_token")
+			.asString();
 		assertThat(connect("/oauth/ws?catalog=db&token=" + otherAudience).awaitClose(Duration.ofSeconds(5)).code())
 			.isEqualTo(4401);
 		assertThat(post("/oauth/device").path("device_code").asString()).isEqualTo("test-device-code");
@@ -191,7 +195,8 @@ class ConformanceServerTests {
 	@Test
 	void tunedMountPingsAndRequiresItsToken() {
 		N6kClient pinged = connect("/tuned/ws?ping_interval_ms=200");
-		// the pinger runs from connection start, so on a slow machine PING 1 may precede HELLO_ACK
+		// the pinger runs from connection start, so on a slow machine PING 1 may precede
+		// HELLO_ACK
 		pinged.take((f) -> f.type() == 12, N6kClient.TIMEOUT);
 		for (long id = 1; id <= 3; id++) {
 			ReceivedFrame ping = pinged.take((f) -> f.type() == 9, Duration.ofSeconds(2));
@@ -212,7 +217,8 @@ class ConformanceServerTests {
 	void everyConnectionHasItsOwnDatabase() {
 		N6kClient first = open("db");
 		N6kClient second = open("db");
-		assertThat(first.call(1, 6, Map.of("sql", "INSERT INTO db.main.users VALUES (9, 'Zed', 1)")).terminal()
+		assertThat(first.call(1, 6, Map.of("sql", "INSERT INTO db.main.users VALUES (9, 'Zed', 1)"))
+			.terminal()
 			.get("rowcount")).isEqualTo(1L);
 		assertThat(first.call(2, 4, Map.of("schema", "main", "table", "users")).arrow().rows()).hasSize(4);
 		assertThat(second.call(1, 4, Map.of("schema", "main", "table", "users")).arrow().rows()).hasSize(3);
@@ -258,21 +264,23 @@ class ConformanceServerTests {
 		client.request(7, 8, Map.of("function", "py_ticker", "args", List.of(0, 10)));
 		client.take((f) -> f.type() == 3 && f.id() == 7, N6kClient.TIMEOUT);
 		client.cancel(7, 0);
-		assertThat(client.take((f) -> f.type() == 4 && f.id() == 7, N6kClient.TIMEOUT).get("cancelled")).isEqualTo(true);
+		assertThat(client.take((f) -> f.type() == 4 && f.id() == 7, N6kClient.TIMEOUT).get("cancelled"))
+			.isEqualTo(true);
 		assertThat(rpc(client, 8, "py_ticker_closes", List.of()).arrow().rows().get(0).get(0)).isEqualTo(closes + 1);
 	}
 
 	@Test
 	void aggregatesMatchTheFixtureExpectations() {
 		N6kClient client = open("db");
-		Response plain = client.call(1, 13, Map.of("schema", "main", "table", "users", "group_by", List.of(), "aggregates",
-				List.of(Map.of("fn", "count"), Map.of("fn", "min", "col", "name"))));
+		Response plain = client.call(1, 13, Map.of("schema", "main", "table", "users", "group_by", List.of(),
+				"aggregates", List.of(Map.of("fn", "count"), Map.of("fn", "min", "col", "name"))));
 		assertThat(plain.arrow().rows()).containsExactly(List.of(3L, "Alice"));
-		Response sum = client.call(2, 13, Map.of("schema", "main", "table", "users", "aggregates",
-				List.of(Map.of("fn", "sum", "col", "id"))));
+		Response sum = client.call(2, 13,
+				Map.of("schema", "main", "table", "users", "aggregates", List.of(Map.of("fn", "sum", "col", "id"))));
 		assertThat(sum.arrow().schema().getFields().get(0).getType()).isEqualTo(new ArrowType.Decimal(38, 0, 128));
-		assertThat(client.call(3, 13, Map.of("schema", "main", "table", "users", "aggregates",
-				List.of(Map.of("fn", "median", "col", "age")))).exceptionMessage()).contains("unsupported aggregate function");
+		assertThat(client.call(3, 13,
+				Map.of("schema", "main", "table", "users", "aggregates", List.of(Map.of("fn", "median", "col", "age"))))
+			.exceptionMessage()).contains("unsupported aggregate function");
 	}
 
 	// ---------------------------------------------------------------- catalog hooks
@@ -299,16 +307,19 @@ class ConformanceServerTests {
 	void bridgeDbServesGrantsOnly() {
 		N6kClient client = open("bridge_db");
 		assertThat(client.call(1, 2, Map.of()).frames().get(0).get("tables")).isEqualTo(List.of(
-				Map.of("schema", "main", "name", "items", "writable", true, "editable", false, "primary_keys", List.of("id")),
+				Map.of("schema", "main", "name", "items", "writable", true, "editable", false, "primary_keys",
+						List.of("id")),
 				Map.of("schema", "main", "name", "readonly_items", "writable", false, "editable", false, "primary_keys",
 						List.of("id"))));
 		assertThat(client.call(2, 6, Map.of("sql", "UPDATE bridge_db.main.items SET name = 'W' WHERE id = 1"))
-			.terminal().get("rowcount")).isEqualTo(1L);
+			.terminal()
+			.get("rowcount")).isEqualTo(1L);
 		Response refused = client.call(3, 6, Map.of("sql", "DELETE FROM bridge_db.main.readonly_items"));
 		assertThat(refused.exceptionType()).isEqualTo("PermissionException");
 	}
 
-	// ---------------------------------------------------------------- debug control plane
+	// ---------------------------------------------------------------- debug control
+	// plane
 
 	@Test
 	void debugCountsCountHttpAndLiveSockets() throws Exception {
@@ -340,7 +351,8 @@ class ConformanceServerTests {
 			.isEqualTo("{\"handlers\":0,\"sent\":0}");
 		N6kClient client = open("pushdb");
 		assertThat(post("/debug/server_exec?catalog=pushdb&sql=CREATE%20TABLE%20pushdb.main.fresh%20(x%20INTEGER)")
-			.path("handlers").asInt()).isEqualTo(1);
+			.path("handlers")
+			.asInt()).isEqualTo(1);
 		assertThat(post("/debug/server_exec?catalog=pushdb&sql=NOT%20SQL").path("handlers").asInt()).isZero();
 		JsonNode query = get("/debug/server_query?catalog=pushdb&sql=SELECT%20count(*)%20FROM%20pushdb.main.users");
 		assertThat(query.path("handlers").asInt()).isEqualTo(1);
@@ -351,9 +363,9 @@ class ConformanceServerTests {
 		ReceivedFrame frame = client.take((f) -> f.type() == 8, N6kClient.TIMEOUT);
 		assertThat(frame.keys()).containsExactly("t", "op", "schemas");
 		assertThat(frame.get("schemas")).isEqualTo(List.of("main"));
-		HttpResponse<String> missing = this.http.send(HttpRequest.newBuilder(uri("/debug/server_exec"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> missing = this.http.send(
+				HttpRequest.newBuilder(uri("/debug/server_exec")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(422);
 	}
 
@@ -388,14 +400,16 @@ class ConformanceServerTests {
 	}
 
 	private JsonNode get(String path) throws Exception {
-		return this.json.readTree(this.http.send(HttpRequest.newBuilder(uri(path)).build(),
-				HttpResponse.BodyHandlers.ofString()).body());
+		return this.json.readTree(
+				this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString()).body());
 	}
 
 	private JsonNode post(String path) throws Exception {
-		return this.json.readTree(this.http.send(HttpRequest.newBuilder(uri(path))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString()).body());
+		return this.json.readTree(
+				this.http
+					.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+							HttpResponse.BodyHandlers.ofString())
+					.body());
 	}
 
 	private HttpResponse<String> form(String path, String body) throws Exception {

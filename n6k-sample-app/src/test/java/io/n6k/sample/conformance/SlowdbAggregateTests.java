@@ -61,8 +61,8 @@ class SlowdbAggregateTests {
 	void countStarOnSlowdbIsOneAggregateAndNoScan() throws Exception {
 		N6kClient client = open();
 		JsonNode before = ops();
-		Response count = client.call(1, 13,
-				Map.of("schema", "main", "table", "slow", "group_by", List.of(), "aggregates", List.of(Map.of("fn", "count"))));
+		Response count = client.call(1, 13, Map.of("schema", "main", "table", "slow", "group_by", List.of(),
+				"aggregates", List.of(Map.of("fn", "count"))));
 		assertThat(count.arrow().rows()).containsExactly(List.of(3L));
 		JsonNode after = awaitOps(before, "AGGREGATE", 1);
 		assertThat(after.path("AGGREGATE").asLong() - before.path("AGGREGATE").asLong()).isEqualTo(1);
@@ -73,17 +73,19 @@ class SlowdbAggregateTests {
 	@Test
 	void slowdbAggregatesLikeDuckDbWould() {
 		N6kClient client = open();
-		Response sum = client.call(1, 13, Map.of("schema", "main", "table", "slow", "group_by", List.of(),
-				"aggregates", List.of(Map.of("fn", "sum", "col", "id"), Map.of("fn", "min", "col", "value"),
-						Map.of("fn", "max", "col", "value"), Map.of("fn", "avg", "col", "id"))));
+		Response sum = client.call(1, 13,
+				Map.of("schema", "main", "table", "slow", "group_by", List.of(), "aggregates",
+						List.of(Map.of("fn", "sum", "col", "id"), Map.of("fn", "min", "col", "value"),
+								Map.of("fn", "max", "col", "value"), Map.of("fn", "avg", "col", "id"))));
 		assertThat(sum.arrow().schema().getFields().get(0).getType()).isEqualTo(new ArrowType.Decimal(38, 0, 128));
 		assertThat(sum.arrow().rows()).containsExactly(List.of(new BigDecimal("6"), "a", "c", 2.0));
 		Response cats = client.call(2, 13, Map.of("schema", "cats", "table", "cats", "group_by", List.of("cat"),
 				"aggregates", List.of(Map.of("fn", "count"))));
 		assertThat(cats.arrow().rows()).containsExactlyInAnyOrder(List.of("x", 2L), List.of("y", 1L));
-		Response none = client.call(3, 13, Map.of("schema", "main", "table", "slow", "group_by", List.of(),
-				"aggregates", List.of(Map.of("fn", "count"), Map.of("fn", "max", "col", "value")), "filters",
-				List.of(List.of("id", "<", 0))));
+		Response none = client.call(3, 13,
+				Map.of("schema", "main", "table", "slow", "group_by", List.of(), "aggregates",
+						List.of(Map.of("fn", "count"), Map.of("fn", "max", "col", "value")), "filters",
+						List.of(List.of("id", "<", 0))));
 		assertThat(none.arrow().rows()).containsExactly(java.util.Arrays.asList(0L, null));
 		Response grouped = client.call(4, 13, Map.of("schema", "main", "table", "slow", "group_by", List.of("value"),
 				"aggregates", List.of(Map.of("fn", "count")), "filters", List.of(List.of("id", "<", 0))));
@@ -97,7 +99,10 @@ class SlowdbAggregateTests {
 		return client;
 	}
 
-	/** Poll the counts until an op has grown by the expected amount (a request is counted as it finishes). */
+	/**
+	 * Poll the counts until an op has grown by the expected amount (a request is counted
+	 * as it finishes).
+	 */
 	private JsonNode awaitOps(JsonNode before, String op, long delta) throws Exception {
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		JsonNode now = ops();

@@ -60,8 +60,13 @@ class ShopExampleTests {
 		assertThat(client.call(2, 4, Map.of("schema", "main", "table", "audit")).exceptionType())
 			.isEqualTo("CatalogException");
 		assertThat(client.call(3, 6, Map.of("sql", "DELETE FROM shop.main.customers"))).isError("PermissionException");
-		assertThat(client.call(4, 13, Map.of("schema", "main", "table", "customers", "group_by", List.of("country"),
-				"aggregates", List.of(Map.of("fn", "count")))).arrow().rows()).hasSize(4);
+		assertThat(
+				client
+					.call(4, 13, Map.of("schema", "main", "table", "customers", "group_by", List.of("country"),
+							"aggregates", List.of(Map.of("fn", "count"))))
+					.arrow()
+					.rows())
+			.hasSize(4);
 	}
 
 	@Test

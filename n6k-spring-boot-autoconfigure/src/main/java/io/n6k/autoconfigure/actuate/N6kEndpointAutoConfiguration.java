@@ -18,7 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code n6k} Actuator endpoint ({@link N6kConnectionsEndpoint}).
+ * Auto-configuration of the {@code n6k} Actuator endpoint
+ * ({@link N6kConnectionsEndpoint}).
  *
  * @author n6k
  * @since 0.1.0

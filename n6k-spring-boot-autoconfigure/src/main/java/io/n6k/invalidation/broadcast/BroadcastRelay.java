@@ -29,10 +29,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Relays invalidations between this instance and the others through a {@link Broker}.
  * Pushes made here are sent on; pushes received from other instances are made to this
- * instance's clients, exactly once: each message carries the sender's id (this
- * instance's own echoes are dropped) and the catalog's sequence number (a number already
- * seen is a duplicate and dropped; a skipped number means messages were lost, and the
- * schemas stamped since the last number seen are read back from the broker and pushed).
+ * instance's clients, exactly once: each message carries the sender's id (this instance's
+ * own echoes are dropped) and the catalog's sequence number (a number already seen is a
+ * duplicate and dropped; a skipped number means messages were lost, and the schemas
+ * stamped since the last number seen are read back from the broker and pushed).
  * <p>
  * The link is watched by a heartbeat this instance sends to itself through the broker.
  * While it is down, local pushes go on, what could not be sent is counted and kept, and
@@ -89,8 +89,7 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	 * @param linkTimeout how long without its own heartbeat back before the link counts
 	 * as down
 	 */
-	public BroadcastRelay(Broker broker, N6kConnections connections, Duration heartbeatInterval,
-			Duration linkTimeout) {
+	public BroadcastRelay(Broker broker, N6kConnections connections, Duration heartbeatInterval, Duration linkTimeout) {
 		this.broker = broker;
 		this.connections = connections;
 		this.heartbeatInterval = heartbeatInterval;
@@ -110,7 +109,8 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	public void published(String catalog, List<String> schemas) {
 		ExecutorService sender = this.sender;
 		if (!this.status.isUp() || sender == null) {
-			// kept for when the link is up (or first comes up, for pushes made during startup)
+			// kept for when the link is up (or first comes up, for pushes made during
+			// startup)
 			keep(catalog, schemas);
 			return;
 		}
@@ -168,7 +168,8 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	@Override
 	public void start() {
 		this.sender = Executors.newSingleThreadExecutor(daemon("n6k-invalidation-sender"));
-		// Two threads: a send blocked on a dead broker must not delay noticing that the link is down.
+		// Two threads: a send blocked on a dead broker must not delay noticing that the
+		// link is down.
 		this.heartbeat = Executors.newScheduledThreadPool(2, daemon("n6k-invalidation-heartbeat"));
 		this.running = true;
 		this.broker.start(new Broker.Receiver() {

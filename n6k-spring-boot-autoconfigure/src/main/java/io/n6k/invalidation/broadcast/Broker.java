@@ -25,8 +25,8 @@ public interface Broker {
 	String name();
 
 	/**
-	 * Start receiving the messages sent by all instances (this one included), reconnecting
-	 * on its own after a failure.
+	 * Start receiving the messages sent by all instances (this one included),
+	 * reconnecting on its own after a failure.
 	 * @param receiver where messages and failures go
 	 */
 	void start(Receiver receiver);
@@ -77,8 +77,7 @@ public interface Broker {
 	 * @return the changed schemas or {@code null} when there was no baseline
 	 * @throws Exception when the broker cannot be reached
 	 */
-	@Nullable Set<String> swapBaseline(String catalog, Map<String, String> shapes, String epochCandidate)
-			throws Exception;
+	@Nullable Set<String> swapBaseline(String catalog, Map<String, String> shapes, String epochCandidate) throws Exception;
 
 	/**
 	 * See {@link InvalidationBroadcast#initBaseline}.

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 public interface InvalidationBroadcast {
 
 	/**
-	 * Send a push this instance made to its own clients to the other instances, which push
-	 * it to theirs. Never blocks on the broker.
+	 * Send a push this instance made to its own clients to the other instances, which
+	 * push it to theirs. Never blocks on the broker.
 	 * @param catalog the catalog
 	 * @param schemas the schemas
 	 */
@@ -29,8 +29,8 @@ public interface InvalidationBroadcast {
 	 * Return the shared baseline: the shapes of the catalog's schemas as last pushed by
 	 * any instance.
 	 * @param catalog the catalog
-	 * @return shape per schema, or {@code null} when there is none or the broker cannot be
-	 * reached
+	 * @return shape per schema, or {@code null} when there is none or the broker cannot
+	 * be reached
 	 */
 	@Nullable Map<String, String> baseline(String catalog);
 

@@ -24,8 +24,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Invalidations through PostgreSQL: messages by {@code NOTIFY} on one channel, received by
- * {@code LISTEN} on a dedicated connection taken from the {@link DataSource} and held
+ * Invalidations through PostgreSQL: messages by {@code NOTIFY} on one channel, received
+ * by {@code LISTEN} on a dedicated connection taken from the {@link DataSource} and held
  * while the application runs; the catalogs' sequence numbers, the schemas' stamps and the
  * shared baseline in two tables named after the channel ({@code <channel>_catalogs},
  * {@code <channel>_schemas}, created when missing). Numbering, stamping and notifying
@@ -62,8 +62,8 @@ public class PostgresBroker implements Broker {
 	/**
 	 * Create a broker.
 	 * @param dataSource a PostgreSQL data source
-	 * @param channel the NOTIFY channel, also the prefix of the tables: lower case letters,
-	 * digits and underscores
+	 * @param channel the NOTIFY channel, also the prefix of the tables: lower case
+	 * letters, digits and underscores
 	 * @param retryInterval how long to wait before reconnecting the listening connection
 	 */
 	public PostgresBroker(DataSource dataSource, String channel, Duration retryInterval) {
@@ -125,7 +125,8 @@ public class PostgresBroker implements Broker {
 						quietSince = System.nanoTime();
 					}
 					else if (System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
-						// A silently dead socket would wait forever; a quiet link is probed.
+						// A silently dead socket would wait forever; a quiet link is
+						// probed.
 						if (!connection.isValid(2)) {
 							throw new SQLException("the LISTEN connection is no longer valid");
 						}
@@ -220,8 +221,8 @@ public class PostgresBroker implements Broker {
 				}
 			}
 			Map<String, CatalogVersions> result = new LinkedHashMap<>();
-			epochs.forEach((catalog, epoch) -> result.put(catalog,
-					new CatalogVersions(epoch, Objects.requireNonNull(stamps.get(catalog), "stamps of a listed catalog"))));
+			epochs.forEach((catalog, epoch) -> result.put(catalog, new CatalogVersions(epoch,
+					Objects.requireNonNull(stamps.get(catalog), "stamps of a listed catalog"))));
 			return result;
 		}), "versions");
 	}
@@ -285,8 +286,8 @@ public class PostgresBroker implements Broker {
 			}
 		}
 		Map<String, String> shapes = new LinkedHashMap<>();
-		try (PreparedStatement select = connection.prepareStatement("SELECT schema_name, shape FROM " + this.schemas
-				+ " WHERE catalog = ? AND shape IS NOT NULL")) {
+		try (PreparedStatement select = connection.prepareStatement(
+				"SELECT schema_name, shape FROM " + this.schemas + " WHERE catalog = ? AND shape IS NOT NULL")) {
 			select.setString(1, catalog);
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
@@ -297,8 +298,7 @@ public class PostgresBroker implements Broker {
 		return shapes;
 	}
 
-	private void writeBaseline(Connection connection, String catalog, Map<String, String> shapes)
-			throws SQLException {
+	private void writeBaseline(Connection connection, String catalog, Map<String, String> shapes) throws SQLException {
 		try (PreparedStatement clear = connection
 			.prepareStatement("UPDATE " + this.schemas + " SET shape = NULL WHERE catalog = ?")) {
 			clear.setString(1, catalog);

@@ -22,13 +22,13 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * Invalidations through Redis: messages by pub/sub on one channel; the catalogs'
- * sequence numbers, the schemas' stamps and the shared baseline in keys named after the
- * channel ({@code {channel}:epoch}, {@code {channel}:versions}, {@code {channel}:schemas:<catalog>},
- * {@code {channel}:baseline:<catalog>}; the braces keep them in one cluster slot).
- * Numbering, stamping and publishing happen in one Lua script, so numbers reach every
- * subscriber in order. Redis keeps no messages: what a subscriber misses while
- * disconnected is read back from the stamps.
+ * Invalidations through Redis: messages by pub/sub on one channel; the catalogs' sequence
+ * numbers, the schemas' stamps and the shared baseline in keys named after the channel
+ * ({@code {channel}:epoch}, {@code {channel}:versions},
+ * {@code {channel}:schemas:<catalog>}, {@code {channel}:baseline:<catalog>}; the braces
+ * keep them in one cluster slot). Numbering, stamping and publishing happen in one Lua
+ * script, so numbers reach every subscriber in order. Redis keeps no messages: what a
+ * subscriber misses while disconnected is read back from the stamps.
  *
  * @author n6k
  * @since 0.1.0
@@ -114,7 +114,8 @@ public class RedisBroker implements Broker {
 
 	@Override
 	public void start(Receiver receiver) {
-		// One dispatch thread keeps the broker's order and keeps work off Lettuce's I/O threads.
+		// One dispatch thread keeps the broker's order and keeps work off Lettuce's I/O
+		// threads.
 		this.dispatcher = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "n6k-invalidation-redis");
 			thread.setDaemon(true);
@@ -124,8 +125,8 @@ public class RedisBroker implements Broker {
 		container.setConnectionFactory(this.connectionFactory);
 		container.setTaskExecutor(new TaskExecutorAdapter(this.dispatcher));
 		container.setRecoveryInterval(500);
-		container.setErrorHandler((ex) -> receiver.lost((ex instanceof Exception exception) ? exception
-				: new IllegalStateException(ex)));
+		container.setErrorHandler(
+				(ex) -> receiver.lost((ex instanceof Exception exception) ? exception : new IllegalStateException(ex)));
 		container.addMessageListener(
 				(message, pattern) -> receiver.received(new String(message.getBody(), StandardCharsets.UTF_8)),
 				new ChannelTopic(this.channel));
@@ -134,7 +135,10 @@ public class RedisBroker implements Broker {
 		this.dispatcher.execute(() -> subscribe(container, receiver));
 	}
 
-	/** Redis may be down at startup: keep trying; once subscribed, the container recovers by itself. */
+	/**
+	 * Redis may be down at startup: keep trying; once subscribed, the container recovers
+	 * by itself.
+	 */
 	private void subscribe(RedisMessageListenerContainer container, Receiver receiver) {
 		while (this.container == container && !container.isRunning()) {
 			try {

@@ -29,8 +29,7 @@ class N6kActuatorAutoConfigurationTests {
 	@Test
 	void healthContributorHasOneIndicatorPerDuckDbCatalog() {
 		this.contextRunner.run((context) -> {
-			CompositeHealthContributor n6k = context.getBean("n6kHealthContributor",
-					CompositeHealthContributor.class);
+			CompositeHealthContributor n6k = context.getBean("n6kHealthContributor", CompositeHealthContributor.class);
 			assertThat(n6k.stream().map((entry) -> entry.name())).containsExactly("db", "other");
 			Health db = ((HealthIndicator) n6k.getContributor("db")).health();
 			assertThat(db.getStatus()).isEqualTo(Status.UP);
@@ -44,8 +43,7 @@ class N6kActuatorAutoConfigurationTests {
 	void detachedCatalogIsDown() {
 		this.contextRunner.withPropertyValues("n6k.duckdb.lockdown=false").run((context) -> {
 			context.getBean(DuckDbDatabase.class).execute("DETACH other");
-			CompositeHealthContributor n6k = context.getBean("n6kHealthContributor",
-					CompositeHealthContributor.class);
+			CompositeHealthContributor n6k = context.getBean("n6kHealthContributor", CompositeHealthContributor.class);
 			Health other = ((HealthIndicator) n6k.getContributor("other")).health();
 			assertThat(other.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(other.getDetails()).containsEntry("error", "catalog \"other\" is not attached")
@@ -63,8 +61,8 @@ class N6kActuatorAutoConfigurationTests {
 	@Test
 	void withoutActuatorThereIsNeitherHealthNorEndpoint() {
 		this.contextRunner
-			.withClassLoader(
-					new FilteredClassLoader(ConditionalOnEnabledHealthIndicator.class, ConditionalOnAvailableEndpoint.class))
+			.withClassLoader(new FilteredClassLoader(ConditionalOnEnabledHealthIndicator.class,
+					ConditionalOnAvailableEndpoint.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=n6k")
 			.run((context) -> assertThat(context).doesNotHaveBean("n6kHealthContributor")
 				.doesNotHaveBean(N6kConnectionsEndpoint.class));

@@ -16,17 +16,20 @@ import org.duckdb.DuckDBTableFunctionCallInfo;
 import org.duckdb.DuckDBTableFunctionInitInfo;
 
 /**
- * The table function {@code n6k_testing_stream_counter(count [, interval_ms]) -> (n BIGINT)}
- * of the n6k test fixtures: emits 0, 1, 2, …, stops after {@code count} rows, never ends
- * when {@code count <= 0}; 2,048 rows per chunk, or with an interval one row per chunk
- * after each sleep. Usable from RPC and from client SQL (the SQL guard sees through it).
+ * The table function
+ * {@code n6k_testing_stream_counter(count [, interval_ms]) -> (n BIGINT)} of the n6k test
+ * fixtures: emits 0, 1, 2, …, stops after {@code count} rows, never ends when
+ * {@code count <= 0}; 2,048 rows per chunk, or with an interval one row per chunk after
+ * each sleep. Usable from RPC and from client SQL (the SQL guard sees through it).
  *
  * @author n6k
  * @since 0.1.0
  */
 public final class N6kTestingFunctions {
 
-	/** The Java table function behind the public macro (Java UDFs cannot be overloaded). */
+	/**
+	 * The Java table function behind the public macro (Java UDFs cannot be overloaded).
+	 */
 	static final String COUNTER = "__n6k_stream_counter";
 
 	/** What the SQL guard needs to know about the opaque Java function. */
@@ -37,8 +40,8 @@ public final class N6kTestingFunctions {
 	}
 
 	/**
-	 * Register the functions in a database: the Java table function and the public
-	 * macro {@code n6k_testing_stream_counter} (one and two arguments) in {@code memory.main}
+	 * Register the functions in a database: the Java table function and the public macro
+	 * {@code n6k_testing_stream_counter} (one and two arguments) in {@code memory.main}
 	 * (or the database's default catalog).
 	 * @param database the database
 	 * @throws SQLException on failure

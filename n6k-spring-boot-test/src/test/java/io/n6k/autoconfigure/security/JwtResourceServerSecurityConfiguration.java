@@ -28,9 +28,8 @@ public class JwtResourceServerSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) {
-		http.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(N6kRequest.toEndpoint()).permitAll()
-				.anyRequest().authenticated())
+		http.authorizeHttpRequests((
+				requests) -> requests.requestMatchers(N6kRequest.toEndpoint()).permitAll().anyRequest().authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
 		return http.build();
 	}
@@ -52,8 +51,7 @@ public class JwtResourceServerSecurityConfiguration {
 			}
 
 			@Override
-			public @Nullable Principal verifyLogin(Principal login, String catalog)
-					throws N6kAuthenticationException {
+			public @Nullable Principal verifyLogin(Principal login, String catalog) throws N6kAuthenticationException {
 				return (login instanceof JwtAuthenticationToken jwt) ? authorize(jwt, catalog) : null;
 			}
 

@@ -40,12 +40,10 @@ class N6kRequestTests {
 
 	@Test
 	void matchesEveryEndpointBeanIncludingPathPatterns() {
-		this.contextRunner
-			.withBean("tenantEndpoint", N6kEndpoint.class,
-					() -> new N6kEndpoint("/tenant/{tenant}/ws", new CatalogParameterPolicy(null, (c) -> false, null),
-							(handshake) -> {
-								throw new IllegalStateException("not connected in this test");
-							}))
+		this.contextRunner.withBean("tenantEndpoint", N6kEndpoint.class, () -> new N6kEndpoint("/tenant/{tenant}/ws",
+				new CatalogParameterPolicy(null, (c) -> false, null), (handshake) -> {
+					throw new IllegalStateException("not connected in this test");
+				}))
 			.run((context) -> {
 				RequestMatcher matcher = N6kRequest.toEndpoint();
 				MockServletContext servletContext = servletContext(context);

@@ -16,11 +16,10 @@ public class SessionLoginSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) {
-		http.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(N6kRequest.toEndpoint()).authenticated()
-				.anyRequest().authenticated())
-			.formLogin(Customizer.withDefaults())
-			.httpBasic(Customizer.withDefaults());
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(N6kRequest.toEndpoint())
+			.authenticated()
+			.anyRequest()
+			.authenticated()).formLogin(Customizer.withDefaults()).httpBasic(Customizer.withDefaults());
 		return http.build();
 	}
 

@@ -15,9 +15,8 @@ public class TokenOnlySecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) {
-		http.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(N6kRequest.toEndpoint()).permitAll()
-				.anyRequest().authenticated())
+		http.authorizeHttpRequests((
+				requests) -> requests.requestMatchers(N6kRequest.toEndpoint()).permitAll().anyRequest().authenticated())
 			.httpBasic(Customizer.withDefaults());
 		return http.build();
 	}

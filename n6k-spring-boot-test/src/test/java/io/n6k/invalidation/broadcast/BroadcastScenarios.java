@@ -209,7 +209,8 @@ abstract class BroadcastScenarios {
 		this.proxy.pause();
 		List<String> sent = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
-			String[] schemas = IntStream.range(0, 20).mapToObj((j) -> "slow_subscriber_schema_%03d".formatted(j))
+			String[] schemas = IntStream.range(0, 20)
+				.mapToObj((j) -> "slow_subscriber_schema_%03d".formatted(j))
 				.toArray(String[]::new);
 			schemas[0] = "slow_%03d".formatted(i);
 			sent.add(schemas[0]);
@@ -232,7 +233,8 @@ abstract class BroadcastScenarios {
 	/** Takes what is still arriving after a catch-up, until a quiet spell. */
 	private static void drain(N6kClient client) {
 		while (client.poll((f) -> f.type() == 8, QUIET) != null) {
-			// a catch-up may come as the queued messages or as one resynchronization, or both in part
+			// a catch-up may come as the queued messages or as one resynchronization, or
+			// both in part
 		}
 	}
 

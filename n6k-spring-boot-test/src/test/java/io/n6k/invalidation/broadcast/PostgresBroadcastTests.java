@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * Two instances broadcasting invalidations through a real PostgreSQL 15, each
- * application also having a DuckDB DataSource: the PostgreSQL one is named by
+ * Two instances broadcasting invalidations through a real PostgreSQL 15, each application
+ * also having a DuckDB DataSource: the PostgreSQL one is named by
  * {@code n6k.invalidation.postgres.data-source}.
  */
 class PostgresBroadcastTests extends BroadcastScenarios {
@@ -45,7 +45,10 @@ class PostgresBroadcastTests extends BroadcastScenarios {
 			return new SimpleDriverDataSource(new DuckDBDriver(), "jdbc:duckdb:");
 		}
 
-		/** Pooled, as an application's PostgreSQL DataSource is; the driver's pool drops broken connections. */
+		/**
+		 * Pooled, as an application's PostgreSQL DataSource is; the driver's pool drops
+		 * broken connections.
+		 */
 		@Bean
 		@SuppressWarnings("deprecation")
 		DataSource brokerDataSource(@Value("${test.postgres.url}") String url) {

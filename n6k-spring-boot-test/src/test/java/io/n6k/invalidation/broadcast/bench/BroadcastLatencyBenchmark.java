@@ -37,7 +37,8 @@ public final class BroadcastLatencyBenchmark {
 			List<String> properties = redis
 					? List.of("n6k.invalidation.broadcast=redis", "spring.data.redis.host=127.0.0.1",
 							"spring.data.redis.port=" + process.port())
-					: List.of("n6k.invalidation.broadcast=postgres", "n6k.invalidation.postgres.data-source=brokerDataSource",
+					: List.of("n6k.invalidation.broadcast=postgres",
+							"n6k.invalidation.postgres.data-source=brokerDataSource",
 							"bench.postgres.url=" + ((PostgresProcess) process).url(process.port()));
 			List<Class<?>> sources = redis ? List.of() : List.of(PooledPostgres.class);
 			try (Instance a = Instance.start("A", sources, properties);
@@ -60,7 +61,8 @@ public final class BroadcastLatencyBenchmark {
 					}
 				}
 				Arrays.sort(nanos);
-				System.out.printf("%s: %d notifications A -> client on B: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+				System.out.printf(
+						"%s: %d notifications A -> client on B: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
 						broker, count, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[count - 1] / 1e6);
 			}
 		}
