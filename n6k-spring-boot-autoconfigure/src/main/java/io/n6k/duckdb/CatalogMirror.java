@@ -80,10 +80,10 @@ final class CatalogMirror {
 	DuckDBConnection connect() throws SQLException {
 		DuckDBConnection connection = this.database.connect();
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("USE " + Sql.identifier(this.catalog));
+			statement.execute("USE " + SqlRendering.identifier(this.catalog));
 			for (String function : SHADOWED) {
-				statement.execute("CREATE TEMP MACRO " + function + "() AS TABLE SELECT * FROM " + Sql.identifier(META)
-						+ ".main." + function);
+				statement.execute("CREATE TEMP MACRO " + function + "() AS TABLE SELECT * FROM "
+						+ SqlRendering.identifier(META) + ".main." + function);
 			}
 			return connection;
 		}
@@ -106,50 +106,51 @@ final class CatalogMirror {
 	}
 
 	private static List<String> statements(CatalogShape shape) {
-		String catalog = Sql.identifier(shape.catalog());
+		String catalog = SqlRendering.identifier(shape.catalog());
 		List<String> sql = new ArrayList<>();
 		if (!shape.catalog().equals("memory")) {
 			sql.add("ATTACH ':memory:' AS " + catalog);
 		}
-		sql.add("ATTACH ':memory:' AS " + Sql.identifier(META));
+		sql.add("ATTACH ':memory:' AS " + SqlRendering.identifier(META));
 		for (String schema : shape.schemas()) {
-			sql.add("CREATE SCHEMA IF NOT EXISTS " + catalog + "." + Sql.identifier(schema));
+			sql.add("CREATE SCHEMA IF NOT EXISTS " + catalog + "." + SqlRendering.identifier(schema));
 		}
 		for (CatalogShape.ObjectShape object : shape.objects()) {
-			String name = catalog + "." + Sql.identifier(object.schema()) + "." + Sql.identifier(object.name());
-			sql.add("CREATE SCHEMA IF NOT EXISTS " + catalog + "." + Sql.identifier(object.schema()));
+			String name = catalog + "." + SqlRendering.identifier(object.schema()) + "."
+					+ SqlRendering.identifier(object.name());
+			sql.add("CREATE SCHEMA IF NOT EXISTS " + catalog + "." + SqlRendering.identifier(object.schema()));
 			if (object.view()) {
 				// a stand-in body: the real one may name what the principal may not see
 				StringJoiner select = new StringJoiner(", ");
 				object.columns()
 					.forEach((column) -> select
-						.add("CAST(NULL AS " + column.type() + ") AS " + Sql.identifier(column.name())));
+						.add("CAST(NULL AS " + column.type() + ") AS " + SqlRendering.identifier(column.name())));
 				sql.add("CREATE VIEW " + name + " AS SELECT " + select);
 			}
 			else {
 				StringJoiner columns = new StringJoiner(", ", " (", ")");
 				object.columns()
-					.forEach((column) -> columns.add(Sql.identifier(column.name()) + " " + column.type()
+					.forEach((column) -> columns.add(SqlRendering.identifier(column.name()) + " " + column.type()
 							+ (column.notNull() ? " NOT NULL" : "")));
 				if (!object.key().isEmpty()) {
 					StringJoiner key = new StringJoiner(", ", "PRIMARY KEY (", ")");
-					object.key().forEach((column) -> key.add(Sql.identifier(column)));
+					object.key().forEach((column) -> key.add(SqlRendering.identifier(column)));
 					columns.add(key.toString());
 				}
 				sql.add("CREATE TABLE " + name + columns);
 			}
 		}
-		String served = "database_name = " + Sql.string(shape.catalog());
+		String served = "database_name = " + SqlRendering.string(shape.catalog());
 		StringJoiner schemas = new StringJoiner(", ", "(", ")");
 		schemas.add("NULL");
-		shape.schemas().forEach((schema) -> schemas.add(Sql.string(schema)));
+		shape.schemas().forEach((schema) -> schemas.add(SqlRendering.string(schema)));
 		for (String function : SHADOWED) {
 			String select = switch (function) {
 				case "duckdb_databases" -> "* REPLACE (" + shape.readOnly() + " AS readonly)";
 				default -> "*";
 			};
 			String where = function.equals("duckdb_schemas") ? served + " AND schema_name IN " + schemas : served;
-			sql.add("CREATE TABLE " + Sql.identifier(META) + ".main." + function + " AS SELECT " + select
+			sql.add("CREATE TABLE " + SqlRendering.identifier(META) + ".main." + function + " AS SELECT " + select
 					+ " FROM system.main." + function + "() WHERE " + where);
 		}
 		sql.add("SET enable_external_access = false");

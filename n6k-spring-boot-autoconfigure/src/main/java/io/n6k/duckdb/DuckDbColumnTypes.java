@@ -40,7 +40,7 @@ final class DuckDbColumnTypes {
 					if (errorType.equals("parser")) {
 						throw N6kException.invalidInput("n6k: invalid column type '" + type + "'");
 					}
-					throw new N6kException(ExceptionType.forDuckDbErrorType(errorType),
+					throw new N6kException(DuckDbErrorTypes.forErrorType(errorType),
 							json.path("error_message").asString(""));
 				}
 				JsonNode plans = json.path("plans");

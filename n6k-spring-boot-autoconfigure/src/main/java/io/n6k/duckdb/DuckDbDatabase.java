@@ -185,7 +185,7 @@ public final class DuckDbDatabase implements AutoCloseable {
 	 */
 	public void attach(String catalog, String path, boolean readOnly) throws SQLException {
 		boolean attachReadOnly = readOnly && !path.equals(":memory:");
-		execute("ATTACH " + Sql.string(path) + " AS " + Sql.identifier(catalog)
+		execute("ATTACH " + SqlRendering.string(path) + " AS " + SqlRendering.identifier(catalog)
 				+ (attachReadOnly ? " (READ_ONLY)" : ""));
 	}
 

@@ -42,8 +42,8 @@ final class DuckDbErrors {
 		}
 		Matcher display = DISPLAY.matcher(message);
 		if (display.find()) {
-			return new N6kException(ExceptionType.forDuckDbDisplayName(display.group(1)),
-					message.substring(display.end()), failure);
+			return new N6kException(DuckDbErrorTypes.forDisplayName(display.group(1)), message.substring(display.end()),
+					failure);
 		}
 		return new N6kException(ExceptionType.IOException,
 				(failure instanceof SQLException) ? message : failure.getClass().getSimpleName() + ": " + message,

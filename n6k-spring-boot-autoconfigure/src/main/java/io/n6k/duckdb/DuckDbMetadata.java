@@ -103,7 +103,8 @@ final class DuckDbMetadata {
 	Result tableSchema(RequestContext context, TableRef table) throws SQLException {
 		this.access.requireVisible(table);
 		try (ArrowQuerySource source = DuckDbJdbc.openQuery(this.database, context,
-				"SELECT * FROM " + Sql.table(this.catalog, table) + " LIMIT 0", DuckDbJdbc.STREAMING_BATCH_ROWS)) {
+				"SELECT * FROM " + SqlRendering.table(this.catalog, table) + " LIMIT 0",
+				DuckDbJdbc.STREAMING_BATCH_ROWS)) {
 			return Result.schema(source.schema());
 		}
 	}

@@ -126,7 +126,7 @@ final class DuckDbRawSql {
 	/** Resolve unqualified names in the served catalog, as the mirror did. */
 	private void useServedCatalog(DuckDBConnection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("USE " + Sql.identifier(this.catalog));
+			statement.execute("USE " + SqlRendering.identifier(this.catalog));
 		}
 	}
 

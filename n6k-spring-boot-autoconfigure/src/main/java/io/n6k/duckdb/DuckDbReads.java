@@ -28,13 +28,13 @@ final class DuckDbReads {
 
 	Result scan(RequestContext context, Requests.Scan request) throws SQLException {
 		this.access.requireVisible(request.table());
-		String sql = Sql.scan(this.catalog, request.table(), request.columns(), request.filters());
+		String sql = SqlRendering.scan(this.catalog, request.table(), request.columns(), request.filters());
 		return Result.stream(DuckDbJdbc.openQuery(this.database, context, sql, 0));
 	}
 
 	Result aggregate(RequestContext context, Requests.AggregateQuery request) throws SQLException {
 		this.access.requireVisible(request.table());
-		String sql = Sql.aggregate(this.catalog, request.table(), request.groupBy(), request.aggregates(),
+		String sql = SqlRendering.aggregate(this.catalog, request.table(), request.groupBy(), request.aggregates(),
 				request.filters());
 		return Result.stream(DuckDbJdbc.openQuery(this.database, context, sql, DuckDbJdbc.STREAMING_BATCH_ROWS));
 	}

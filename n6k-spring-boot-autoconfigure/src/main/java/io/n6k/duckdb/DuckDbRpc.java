@@ -58,11 +58,12 @@ final class DuckDbRpc {
 			boolean tableParameter;
 			List<List<@Nullable Object>> found = lookupFunction(connection, request.function());
 			if (!found.isEmpty()) {
-				target = Sql.identifier(this.catalog) + ".\"main\"." + Sql.identifier(request.function());
+				target = SqlRendering.identifier(this.catalog) + ".\"main\"."
+						+ SqlRendering.identifier(request.function());
 				tableParameter = found.stream().anyMatch((row) -> Boolean.TRUE.equals(row.get(0)));
 			}
 			else {
-				target = Sql.identifier(request.function());
+				target = SqlRendering.identifier(request.function());
 				tableParameter = hasTableParameter(connection, request.function());
 			}
 			StringJoiner arguments = new StringJoiner(", ");
@@ -72,10 +73,10 @@ final class DuckDbRpc {
 							"n6k_server: OP_RPC_TABLE requires an Arrow IPC body for \"" + request.function() + "\"");
 				}
 				stageInput(connection, request.input(), context.allocator());
-				arguments.add(tableParameter ? "(SELECT * FROM " + Sql.identifier(SqlGuard.RPC_INPUT) + ")"
-						: Sql.string(SqlGuard.RPC_INPUT));
+				arguments.add(tableParameter ? "(SELECT * FROM " + SqlRendering.identifier(SqlGuard.RPC_INPUT) + ")"
+						: SqlRendering.string(SqlGuard.RPC_INPUT));
 			}
-			request.args().forEach((arg) -> arguments.add(Sql.value(arg)));
+			request.args().forEach((arg) -> arguments.add(SqlRendering.value(arg)));
 			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
 			this.guard.check(connection, sql, this.access, request.table());
 			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
@@ -109,9 +110,9 @@ final class DuckDbRpc {
 		String view = "__n6k_rpc_stream_" + UUID.randomUUID().toString().replace("-", "");
 		try (ArrowArrayStream stream = DuckDbJdbc.register(connection, view, input, allocator);
 				Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TEMP TABLE " + Sql.identifier(SqlGuard.RPC_INPUT) + " AS SELECT * FROM "
-					+ Sql.identifier(view));
-			statement.execute("DROP VIEW IF EXISTS " + Sql.identifier(view));
+			statement.execute("CREATE TEMP TABLE " + SqlRendering.identifier(SqlGuard.RPC_INPUT) + " AS SELECT * FROM "
+					+ SqlRendering.identifier(view));
+			statement.execute("DROP VIEW IF EXISTS " + SqlRendering.identifier(view));
 		}
 	}
 

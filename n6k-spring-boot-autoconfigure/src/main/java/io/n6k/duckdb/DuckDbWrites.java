@@ -42,8 +42,8 @@ final class DuckDbWrites {
 			String view = "__n6k_insert_" + UUID.randomUUID().toString().replace("-", "");
 			try (ArrowArrayStream stream = DuckDbJdbc.register(connection, view, request.rows(), context.allocator());
 					Statement statement = connection.createStatement()) {
-				statement.execute("INSERT INTO " + Sql.table(this.catalog, request.table()) + " SELECT * FROM "
-						+ Sql.identifier(view));
+				statement.execute("INSERT INTO " + SqlRendering.table(this.catalog, request.table()) + " SELECT * FROM "
+						+ SqlRendering.identifier(view));
 			}
 			catch (SQLException ex) {
 				throw DuckDbErrors.translate(ex);
@@ -57,10 +57,11 @@ final class DuckDbWrites {
 		try (DuckDBConnection connection = this.database.connect()) {
 			StringJoiner columns = new StringJoiner(", ", " (", ")");
 			for (ColumnDefinition column : request.columns()) {
-				columns.add(Sql.identifier(column.name()) + " " + DuckDbColumnTypes.checked(connection, column.type()));
+				columns.add(SqlRendering.identifier(column.name()) + " "
+						+ DuckDbColumnTypes.checked(connection, column.type()));
 			}
 			DuckDbJdbc.execute(connection, "CREATE TABLE "
-					+ Sql.table(this.catalog, new TableRef(request.schema(), request.name())) + columns);
+					+ SqlRendering.table(this.catalog, new TableRef(request.schema(), request.name())) + columns);
 		}
 		return Result.ok();
 	}
@@ -68,20 +69,20 @@ final class DuckDbWrites {
 	Result alterTable(Requests.AlterTable request) throws SQLException {
 		this.access.requireDdl("ALTER TABLE");
 		this.access.requireVisible(request.table());
-		String table = "ALTER TABLE " + Sql.table(this.catalog, request.table());
+		String table = "ALTER TABLE " + SqlRendering.table(this.catalog, request.table());
 		try (DuckDBConnection connection = this.database.connect()) {
 			String sql;
 			if (request.action() instanceof AlterAction.AddColumn add) {
-				sql = table + " ADD COLUMN " + Sql.identifier(add.column().name()) + " "
+				sql = table + " ADD COLUMN " + SqlRendering.identifier(add.column().name()) + " "
 						+ DuckDbColumnTypes.checked(connection, add.column().type());
 			}
 			else if (request.action() instanceof AlterAction.DropColumn drop) {
-				sql = table + " DROP COLUMN " + Sql.identifier(drop.name());
+				sql = table + " DROP COLUMN " + SqlRendering.identifier(drop.name());
 			}
 			else {
 				AlterAction.RenameColumn rename = (AlterAction.RenameColumn) request.action();
-				sql = table + " RENAME COLUMN " + Sql.identifier(rename.oldName()) + " TO "
-						+ Sql.identifier(rename.newName());
+				sql = table + " RENAME COLUMN " + SqlRendering.identifier(rename.oldName()) + " TO "
+						+ SqlRendering.identifier(rename.newName());
 			}
 			DuckDbJdbc.execute(connection, sql);
 		}

@@ -333,7 +333,7 @@ public final class SqlGuard {
 				|| errorType.equals("extension autoloading")) {
 			return refuse("the statement could not be checked, so it is not allowed");
 		}
-		ExceptionType type = ExceptionType.forDuckDbErrorType(errorType);
+		ExceptionType type = DuckDbErrorTypes.forErrorType(errorType);
 		if (type == ExceptionType.InternalException) {
 			return refuse("the statement could not be checked, so it is not allowed");
 		}

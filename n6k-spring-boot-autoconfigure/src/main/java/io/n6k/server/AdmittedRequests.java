@@ -47,7 +47,7 @@ final class AdmittedRequests {
 	 * @param frame the REQ frame
 	 * @param session the session it belongs to
 	 */
-	void admit(Frame frame, Session session) {
+	void admit(Frame frame, CatalogSession session) {
 		Long requestId = frame.id();
 		long id = (requestId != null) ? requestId : 0;
 		long ns = frame.ns();

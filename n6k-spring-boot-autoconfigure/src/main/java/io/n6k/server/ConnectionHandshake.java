@@ -129,7 +129,7 @@ final class ConnectionHandshake {
 			}
 			else {
 				String catalog = plan.catalogs().get(0);
-				Session session = this.connection.openSession(0, catalog, principalFor(catalog));
+				CatalogSession session = this.connection.openSession(0, catalog, principalFor(catalog));
 				this.outbound.send(FrameEncoder.helloAck(0, session.handler().capabilities()));
 				// after the ack: the unprompted HELLO_ACK is the first frame (protocol
 				// §4.2),
@@ -290,7 +290,7 @@ final class ConnectionHandshake {
 						"duplicate HELLO for ns=" + ns + "; that session is already open"));
 				return;
 			}
-			Session session = this.connection.openSession(ns, catalog, principal);
+			CatalogSession session = this.connection.openSession(ns, catalog, principal);
 			ScheduledFuture<?> deadline = this.helloDeadline;
 			if (deadline != null) {
 				deadline.cancel(false);

@@ -35,7 +35,7 @@ final class InFlightRequest implements RequestContext {
 
 	private final N6kConnection connection;
 
-	private final Session session;
+	private final CatalogSession session;
 
 	private final RequestKey key;
 
@@ -74,7 +74,7 @@ final class InFlightRequest implements RequestContext {
 
 	private boolean terminated;
 
-	InFlightRequest(N6kConnection connection, Session session, RequestKey key, long opCode, Frame frame,
+	InFlightRequest(N6kConnection connection, CatalogSession session, RequestKey key, long opCode, Frame frame,
 			BufferAllocator allocator) {
 		this.connection = connection;
 		this.session = session;

@@ -67,7 +67,7 @@ final class N6kConnection implements LiveConnection {
 
 	private final ConnectionHandshake handshake;
 
-	private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+	private final Map<Long, CatalogSession> sessions = new ConcurrentHashMap<>();
 
 	private final AdmittedRequests requests;
 
@@ -224,12 +224,12 @@ final class N6kConnection implements LiveConnection {
 		}
 	}
 
-	Session openSession(long ns, String catalog, @Nullable Principal principal) {
+	CatalogSession openSession(long ns, String catalog, @Nullable Principal principal) {
 		ConnectionBackend backend = this.backend;
 		if (backend == null) {
 			throw new IllegalStateException("no backend");
 		}
-		Session session = new Session(ns, catalog, backend.handler(catalog), principal);
+		CatalogSession session = new CatalogSession(ns, catalog, backend.handler(catalog), principal);
 		this.sessions.put(ns, session);
 		this.counters.sessionOpened();
 		return session;
@@ -239,7 +239,7 @@ final class N6kConnection implements LiveConnection {
 		Long requestId = frame.id();
 		long id = (requestId != null) ? requestId : 0;
 		long ns = frame.ns();
-		Session session = this.sessions.get(ns);
+		CatalogSession session = this.sessions.get(ns);
 		if (session == null) {
 			String message = (ns == 0) ? "this connection serves " + this.handshake.servedList()
 					+ "; send FT_HELLO with an `ns` and a `catalog` first" : "unknown session ns=" + ns;
@@ -301,7 +301,7 @@ final class N6kConnection implements LiveConnection {
 			return 0;
 		}
 		int sent = 0;
-		for (Session session : new ArrayList<>(this.sessions.values())) {
+		for (CatalogSession session : new ArrayList<>(this.sessions.values())) {
 			if (session.catalog().equals(catalog) && this.outbound.send(FrameEncoder.push(session.ns(), schemas))) {
 				this.counters.push();
 				sent++;
@@ -324,7 +324,7 @@ final class N6kConnection implements LiveConnection {
 	public ConnectionInfo info() {
 		InetSocketAddress remote = this.request.remoteAddress();
 		List<ConnectionInfo.SessionInfo> sessions = new ArrayList<>();
-		for (Session session : this.sessions.values()) {
+		for (CatalogSession session : this.sessions.values()) {
 			Principal principal = session.principal();
 			sessions.add(new ConnectionInfo.SessionInfo(session.ns(), session.catalog(),
 					(principal != null) ? principal.getName() : null));

@@ -39,7 +39,7 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 
 	private static final Log logger = LogFactory.getLog(N6kWebSocketHandler.class);
 
-	/** Session attribute holding the path variables of the endpoint pattern. */
+	/** WebSocket session attribute holding the path variables of the endpoint pattern. */
 	static final String PATH_VARIABLES_ATTRIBUTE = N6kWebSocketHandler.class.getName() + ".pathVariables";
 
 	private static final String CONNECTION_ATTRIBUTE = N6kWebSocketHandler.class.getName() + ".connection";

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.n6k.duckdb.DuckDbDatabase;
-import io.n6k.duckdb.Sql;
+import io.n6k.duckdb.SqlRendering;
 
 /**
  * The data every conformance catalog is seeded with (protocol §9.3); suites hard-code
@@ -16,7 +16,7 @@ final class Fixtures {
 	}
 
 	static void seed(DuckDbDatabase database, String catalog, boolean marker) throws SQLException {
-		String c = Sql.identifier(catalog);
+		String c = SqlRendering.identifier(catalog);
 		database.execute("ATTACH ':memory:' AS " + c, "CREATE SCHEMA " + c + ".test_schema",
 				"CREATE TABLE " + c + ".main.users (id INTEGER, name VARCHAR, age INTEGER)",
 				"INSERT INTO " + c + ".main.users VALUES (1, 'Alice', 30), (2, 'Bob', 25), (3, 'Charlie', 35)",
@@ -36,7 +36,7 @@ final class Fixtures {
 						+ "SELECT n AS seq FROM n6k_testing_stream_counter(cnt, ms)");
 		if (marker) {
 			database.execute("CREATE TABLE " + c + ".main.marker (catalog VARCHAR)",
-					"INSERT INTO " + c + ".main.marker VALUES (" + Sql.string(catalog) + ")");
+					"INSERT INTO " + c + ".main.marker VALUES (" + SqlRendering.string(catalog) + ")");
 		}
 	}
 

@@ -13,5 +13,5 @@ import org.jspecify.annotations.Nullable;
  * @param handler serves the catalog's ops
  * @param principal who opened the session, or {@code null}
  */
-record Session(long ns, String catalog, CatalogHandler handler, @Nullable Principal principal) {
+record CatalogSession(long ns, String catalog, CatalogHandler handler, @Nullable Principal principal) {
 }

@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @author n6k
  * @since 0.1.0
  */
-public final class Sql {
+public final class SqlRendering {
 
-	private Sql() {
+	private SqlRendering() {
 	}
 
 	/**
