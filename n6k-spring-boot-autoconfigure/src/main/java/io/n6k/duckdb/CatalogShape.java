@@ -1,6 +1,5 @@
 package io.n6k.duckdb;
 
-import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +47,7 @@ record CatalogShape(String catalog, boolean readOnly, List<String> schemas, List
 		for (List<@Nullable Object> row : database
 			.query("SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
 					+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'", catalog)) {
-			keys.put(row.get(0) + "\u0000" + row.get(1), strings(row.get(2)));
+			keys.put(row.get(0) + "\u0000" + row.get(1), DuckDbJdbc.stringList(row.get(2)));
 		}
 		Map<String, List<ColumnShape>> columns = new LinkedHashMap<>();
 		for (List<@Nullable Object> row : database
@@ -77,19 +76,6 @@ record CatalogShape(String catalog, boolean readOnly, List<String> schemas, List
 		objects.sort(Comparator.comparing(ObjectShape::schema).thenComparing(ObjectShape::name));
 		return new CatalogShape(catalog, access.readOnly(), List.copyOf(access.visibleSchemas(schemas)),
 				List.copyOf(objects));
-	}
-
-	private static List<String> strings(@Nullable Object value) throws SQLException {
-		List<String> result = new ArrayList<>();
-		if (value instanceof Array array) {
-			for (Object element : (Object[]) array.getArray()) {
-				result.add(String.valueOf(element));
-			}
-		}
-		else if (value instanceof List<?> list) {
-			list.forEach((element) -> result.add(String.valueOf(element)));
-		}
-		return result;
 	}
 
 	/**

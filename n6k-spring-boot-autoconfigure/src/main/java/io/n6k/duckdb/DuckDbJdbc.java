@@ -1,5 +1,6 @@
 package io.n6k.duckdb;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,6 +122,25 @@ final class DuckDbJdbc {
 		catch (SQLException ex) {
 			// closing
 		}
+	}
+
+	/**
+	 * Read a DuckDB list value (a JDBC {@code Array}, or a list) as strings.
+	 * @param value the value, or {@code null}
+	 * @return the elements as strings, empty for {@code null}
+	 * @throws SQLException when the array cannot be read
+	 */
+	static List<String> stringList(@Nullable Object value) throws SQLException {
+		List<String> result = new ArrayList<>();
+		if (value instanceof Array array) {
+			for (Object element : (Object[]) array.getArray()) {
+				result.add(String.valueOf(element));
+			}
+		}
+		else if (value instanceof List<?> list) {
+			list.forEach((element) -> result.add(String.valueOf(element)));
+		}
+		return result;
 	}
 
 }

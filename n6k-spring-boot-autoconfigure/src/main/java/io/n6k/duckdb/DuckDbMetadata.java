@@ -3,7 +3,6 @@ package io.n6k.duckdb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +65,7 @@ final class DuckDbMetadata {
 		for (List<@Nullable Object> row : this.database
 			.query("SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
 					+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog)) {
-			keys.put(row.get(0) + "\u0000" + row.get(1), stringList(row.get(2)));
+			keys.put(row.get(0) + "\u0000" + row.get(1), DuckDbJdbc.stringList(row.get(2)));
 		}
 		List<TableInfo> tables = new ArrayList<>();
 		List<List<@Nullable Object>> entries = this.database.query(
@@ -139,19 +138,6 @@ final class DuckDbMetadata {
 		Map<String, String> fingerprints = new LinkedHashMap<>();
 		shapes.forEach((schema, shape) -> fingerprints.put(schema, digest(shape.toString())));
 		return fingerprints;
-	}
-
-	private static List<String> stringList(@Nullable Object value) throws SQLException {
-		List<String> result = new ArrayList<>();
-		if (value instanceof Array array) {
-			for (Object element : (Object[]) array.getArray()) {
-				result.add(String.valueOf(element));
-			}
-		}
-		else if (value instanceof List<?> list) {
-			list.forEach((element) -> result.add(String.valueOf(element)));
-		}
-		return result;
 	}
 
 	private static String digest(String text) {
