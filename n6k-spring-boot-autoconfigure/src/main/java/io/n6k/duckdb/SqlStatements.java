@@ -38,14 +38,9 @@ public final class SqlStatements {
 		int i = 0;
 		while (i < n) {
 			char c = script.charAt(i);
-			if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
-				while (i < n && script.charAt(i) != '\n') {
-					i++;
-				}
-				continue;
-			}
-			if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
-				i = blockCommentEnd(script, i);
+			int afterComment = commentEnd(script, i);
+			if (afterComment > i) {
+				i = afterComment;
 				continue;
 			}
 			if (c == ';') {
@@ -86,25 +81,6 @@ public final class SqlStatements {
 		return statements;
 	}
 
-	private static int blockCommentEnd(String sql, int start) {
-		int depth = 1;
-		int i = start + 2;
-		while (i < sql.length() && depth > 0) {
-			if (sql.startsWith("/*", i)) {
-				depth++;
-				i += 2;
-			}
-			else if (sql.startsWith("*/", i)) {
-				depth--;
-				i += 2;
-			}
-			else {
-				i++;
-			}
-		}
-		return i;
-	}
-
 	/**
 	 * Return the leading words (upper case, at most six) of each non-empty statement.
 	 * @param sql the text
@@ -118,28 +94,9 @@ public final class SqlStatements {
 		int i = 0;
 		while (i < n) {
 			char c = sql.charAt(i);
-			if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-				while (i < n && sql.charAt(i) != '\n') {
-					i++;
-				}
-				continue;
-			}
-			if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-				int depth = 1;
-				i += 2;
-				while (i < n && depth > 0) {
-					if (sql.startsWith("/*", i)) {
-						depth++;
-						i += 2;
-					}
-					else if (sql.startsWith("*/", i)) {
-						depth--;
-						i += 2;
-					}
-					else {
-						i++;
-					}
-				}
+			int afterComment = commentEnd(sql, i);
+			if (afterComment > i) {
+				i = afterComment;
 				continue;
 			}
 			if (c == ';') {
@@ -210,28 +167,9 @@ public final class SqlStatements {
 		int i = 0;
 		while (i < n) {
 			char c = sql.charAt(i);
-			if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-				while (i < n && sql.charAt(i) != '\n') {
-					i++;
-				}
-				continue;
-			}
-			if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-				int depth = 1;
-				i += 2;
-				while (i < n && depth > 0) {
-					if (sql.startsWith("/*", i)) {
-						depth++;
-						i += 2;
-					}
-					else if (sql.startsWith("*/", i)) {
-						depth--;
-						i += 2;
-					}
-					else {
-						i++;
-					}
-				}
+			int afterComment = commentEnd(sql, i);
+			if (afterComment > i) {
+				i = afterComment;
 				continue;
 			}
 			if (Character.isWhitespace(c)) {
@@ -296,6 +234,40 @@ public final class SqlStatements {
 
 		}
 
+	}
+
+	/**
+	 * Return the index after a line or (nested) block comment starting at {@code start},
+	 * or {@code start} when none starts there.
+	 */
+	private static int commentEnd(String sql, int start) {
+		int n = sql.length();
+		int i = start;
+		if (sql.startsWith("--", i)) {
+			while (i < n && sql.charAt(i) != '\n') {
+				i++;
+			}
+			return i;
+		}
+		if (sql.startsWith("/*", i)) {
+			int depth = 1;
+			i += 2;
+			while (i < n && depth > 0) {
+				if (sql.startsWith("/*", i)) {
+					depth++;
+					i += 2;
+				}
+				else if (sql.startsWith("*/", i)) {
+					depth--;
+					i += 2;
+				}
+				else {
+					i++;
+				}
+			}
+			return i;
+		}
+		return start;
 	}
 
 	private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {

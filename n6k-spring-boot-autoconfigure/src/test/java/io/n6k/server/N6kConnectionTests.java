@@ -194,12 +194,12 @@ class N6kConnectionTests {
 
 		@Override
 		public Result tableSchema(RequestContext context, TableRef table) {
-			throw new UnsupportedOperationException();
+			throw new AssertionError("these tests only stream from the endless table");
 		}
 
 		@Override
 		public Result scan(RequestContext context, Requests.Scan request) {
-			throw new UnsupportedOperationException();
+			throw new AssertionError("these tests only stream from the endless table");
 		}
 
 		@Override
