@@ -21,6 +21,11 @@ public class N6kRejectException extends Exception {
 
 	private final int closeCode;
 
+	/**
+	 * Create a refusal.
+	 * @param closeCode the WebSocket close code, such as {@link #NOT_FOUND}
+	 * @param reason the close reason (or the HELLO_ERR text), which the client sees
+	 */
 	public N6kRejectException(int closeCode, String reason) {
 		super(reason, null, false, false);
 		this.closeCode = closeCode;

@@ -184,17 +184,21 @@ class N6kConnectionTests {
 
 		@Override
 		public Result catalogList(RequestContext context) {
-			return Result.schemas(List.of("main"));
+			throw onlyStreams();
 		}
 
 		@Override
 		public Result tablesList(RequestContext context, Requests.TablesList request) {
-			return Result.tables(List.of());
+			throw onlyStreams();
 		}
 
 		@Override
 		public Result tableSchema(RequestContext context, TableRef table) {
-			throw new AssertionError("these tests only stream from the endless table");
+			throw onlyStreams();
+		}
+
+		private AssertionError onlyStreams() {
+			return new AssertionError("these tests only stream from the endless table");
 		}
 
 		@Override
