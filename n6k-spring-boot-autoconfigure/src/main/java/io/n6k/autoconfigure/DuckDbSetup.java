@@ -336,11 +336,21 @@ final class DuckDbSetup {
 	 */
 	private static void checkPredicates(DuckDbDatabase database, String name, Map<TableRef, TablePolicy> policies) {
 		List<PolicyCheck.Problem> problems;
+		List<PolicyCheck.Problem> views;
 		try {
 			problems = PolicyCheck.check(database, name, policies);
+			views = PolicyCheck.viewsOverPolicies(database, name, policies);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
+		}
+		if (!views.isEmpty()) {
+			PolicyCheck.Problem view = views.get(0);
+			throw new N6kConfigurationException(
+					"n6k.catalogs." + name + " serves the view " + view.table().qualifiedName() + ": " + view.message()
+							+ ".",
+					"Remove " + view.table().qualifiedName() + " from n6k.catalogs." + name
+							+ ".permissions and .policies, or serve " + view.predicate() + " without a row predicate.");
 		}
 		if (problems.isEmpty()) {
 			return;

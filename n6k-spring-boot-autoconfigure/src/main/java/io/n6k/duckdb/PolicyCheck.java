@@ -4,13 +4,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.n6k.access.TablePolicy;
 import io.n6k.backend.TableRef;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Binds every predicate of a catalog's row policies against its table, at startup, so
@@ -77,6 +83,73 @@ public final class PolicyCheck {
 		catch (SQLException ex) {
 			problems.add(new Problem(table, verb, predicate, String.valueOf(ex.getMessage()).strip()));
 		}
+	}
+
+	/**
+	 * Find listed views that read a table whose rows are filtered: a view is served as
+	 * its own entry, so it would serve that table's rows unfiltered.
+	 * @param database the database
+	 * @param catalog the catalog
+	 * @param policies policy per listed table or view
+	 * @return one problem per such view; its {@code predicate} is the table it reads
+	 * @throws SQLException when DuckDB fails
+	 */
+	public static List<Problem> viewsOverPolicies(DuckDbDatabase database, String catalog,
+			Map<TableRef, TablePolicy> policies) throws SQLException {
+		List<Problem> problems = new ArrayList<>();
+		Map<String, TableRef> filtered = new LinkedHashMap<>();
+		policies.forEach((table, policy) -> {
+			if (!TablePolicy.TRUE.equals(policy.select())) {
+				filtered.put(key(catalog, table.schema(), table.table()), table);
+			}
+		});
+		if (filtered.isEmpty()) {
+			return problems;
+		}
+		try (DuckDBConnection connection = database.connect()) {
+			for (TableRef view : policies.keySet()) {
+				if (DuckDbJdbc
+					.rows(connection,
+							"SELECT 1 FROM duckdb_views() WHERE database_name = ? "
+									+ "AND lower(schema_name) = lower(?) AND lower(view_name) = lower(?)",
+							catalog, view.schema(), view.table())
+					.isEmpty()) {
+					continue;
+				}
+				String plan = String.valueOf(
+						DuckDbJdbc
+							.rows(connection, "SELECT json_serialize_plan(?)",
+									"SELECT * FROM " + SqlRendering.table(catalog, view))
+							.get(0)
+							.get(0));
+				Set<String> reads = new LinkedHashSet<>();
+				collectReads(JsonMapper.shared().readTree(plan), reads);
+				for (String read : reads) {
+					TableRef table = filtered.get(read);
+					if (table != null) {
+						problems.add(new Problem(view, "select", table.qualifiedName(),
+								"the view reads " + table.qualifiedName()
+										+ ", whose rows are filtered by a row policy; "
+										+ "served as a view they would be shown unfiltered"));
+					}
+				}
+			}
+		}
+		return problems;
+	}
+
+	private static void collectReads(JsonNode node, Set<String> reads) {
+		JsonNode path = node.path("qualified_name").path("path");
+		if (path.isArray() && path.size() == 3) {
+			reads.add(key(path.get(0).asString(""), path.get(1).asString(""), path.get(2).asString("")));
+		}
+		for (JsonNode child : node) {
+			collectReads(child, reads);
+		}
+	}
+
+	private static String key(String catalog, String schema, String table) {
+		return (catalog + "\u0000" + schema + "\u0000" + table).toLowerCase(Locale.ROOT);
 	}
 
 	/**

@@ -186,6 +186,32 @@ class RowPolicyConfigurationTests {
 	}
 
 	@Test
+	void aServedViewOverAPolicedTableFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("n6k.duckdb.init-sql[1]=CREATE VIEW db.main.all_orders AS SELECT * FROM db.main.orders",
+					"n6k.catalogs.db.policies[main.orders].select=tenant_id = $tenant",
+					"n6k.catalogs.db.permissions[main.all_orders]=read")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).isEqualTo("n6k.catalogs.db serves the view main.all_orders: "
+						+ "the view reads main.orders, whose rows are filtered by a row policy; served as a view they "
+						+ "would be shown unfiltered.");
+				assertThat(analysis.getAction()).contains("Remove main.all_orders from n6k.catalogs.db.permissions");
+			});
+	}
+
+	@Test
+	void aServedViewOverAnUnfilteredTableStillStarts() {
+		this.contextRunner
+			.withPropertyValues(
+					"n6k.duckdb.init-sql[1]=CREATE VIEW db.main.catalogue AS SELECT * FROM db.main.products",
+					"n6k.catalogs.db.policies[main.orders].select=tenant_id = $tenant",
+					"n6k.catalogs.db.policies[main.products].select=true",
+					"n6k.catalogs.db.permissions[main.catalogue]=read")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void defaultBeansBackOffForTheApplicationsOwn() {
 		RowPolicyProvider provider = (catalog, principal, configured) -> Map.of();
 		PolicyParameters parameters = (principal) -> Map.of("tenant", 7);
