@@ -61,7 +61,8 @@ final class DuckDbRawSql {
 			}
 			connection.setAutoCommit(false);
 			try {
-				requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+				requireKeys(this.guard.check(connection, request.sql(), this.access.forPrincipal(context.principal()),
+						false));
 				long rowCount;
 				try (Statement statement = connection.createStatement()) {
 					if (statement.execute(request.sql())) {
@@ -103,7 +104,8 @@ final class DuckDbRawSql {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
-			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+			SqlGuard.Checked checked = requireKeys(
+					this.guard.check(connection, request.sql(), this.access.forPrincipal(context.principal()), false));
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
 		}

@@ -78,7 +78,7 @@ final class DuckDbRpc {
 			}
 			request.args().forEach((arg) -> arguments.add(SqlRendering.value(arg)));
 			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
-			this.guard.check(connection, sql, this.access, request.table());
+			this.guard.check(connection, sql, this.access.forPrincipal(context.principal()), request.table());
 			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, true));
 		}
