@@ -157,7 +157,7 @@ public final class SqlGuard {
 		}
 		String root = plans.get(0).path("type").asString("");
 		return new Checked(!findings.writes.isEmpty() || findings.ddl, findings.ddl, root,
-				Set.copyOf(findings.keyedWrites));
+				Set.copyOf(findings.keyedWrites), Set.copyOf(findings.reads), Set.copyOf(findings.writes));
 	}
 
 	/**
@@ -400,8 +400,12 @@ public final class SqlGuard {
 	 * @param rootOperator the plan's root operator
 	 * @param keyedWrites tables the statement updates or deletes from, as
 	 * {@code [catalog, schema, table]}
+	 * @param readTables tables the statement reads, as {@code [catalog, schema, table]}
+	 * @param writtenTables tables the statement writes, as
+	 * {@code [catalog, schema, table]}
 	 */
-	public record Checked(boolean writes, boolean ddl, String rootOperator, Set<List<String>> keyedWrites) {
+	public record Checked(boolean writes, boolean ddl, String rootOperator, Set<List<String>> keyedWrites,
+			Set<List<String>> readTables, Set<List<String>> writtenTables) {
 	}
 
 	/**
