@@ -320,6 +320,12 @@ public final class SqlGuard {
 		if (permission == null) {
 			throw CatalogAccess.notFound(name);
 		}
+		// Row policies are not applied to raw SQL: refuse rather than serve rows
+		// unfiltered.
+		if (access.policy(schema, name).map((policy) -> policy.asPermission() == null).orElse(false)) {
+			throw refuse("table \"" + schema + "." + name + "\" has row policies, which raw SQL and RPC do not "
+					+ "apply yet; use SCAN, AGGREGATE or INSERT");
+		}
 		if (write && permission != Permission.READWRITE) {
 			throw access.readOnlyTable(schema + "." + name);
 		}
