@@ -61,7 +61,13 @@ final class DuckDbRawSql {
 			}
 			connection.setAutoCommit(false);
 			try {
-				requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+				CatalogAccess view = this.access.forPrincipal(context.principal());
+				SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
+				if (!checked.policiedTables().isEmpty()) {
+					Object result = new PolicySql(view).exec(connection, request.sql(), checked);
+					connection.commit();
+					return Result.rowCount(asLong(result));
+				}
 				long rowCount;
 				try (Statement statement = connection.createStatement()) {
 					if (statement.execute(request.sql())) {
@@ -103,7 +109,15 @@ final class DuckDbRawSql {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
-			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+			CatalogAccess view = this.access.forPrincipal(context.principal());
+			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
+			if (!checked.policiedTables().isEmpty()) {
+				PolicySql policies = new PolicySql(view);
+				String sql = policies.query(connection, request.sql(), checked);
+				boolean read = !checked.writes();
+				return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
+						(metadata) -> DuckDbJdbc.STREAMING_BATCH_ROWS, true, read, policies::prepareDiagnosis));
+			}
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
 		}
@@ -163,7 +177,10 @@ final class DuckDbRawSql {
 		if (rs.getMetaData().getColumnCount() < 1 || !rs.next()) {
 			return 0;
 		}
-		Object value = rs.getObject(1);
+		return asLong(rs.getObject(1));
+	}
+
+	private static long asLong(@Nullable Object value) {
 		if (value == null) {
 			return 0;
 		}

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.PolicyVerb;
+import io.n6k.backend.TableRef;
 import io.n6k.protocol.N6kException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -55,15 +58,41 @@ final class PolicyBarrier {
 
 	private static final String PLACEHOLDER = "__n6k_rls_";
 
+	/** The name a composed statement gives the table a write targets. */
+	static final String TARGET = "__n6k_target__";
+
 	private final String catalog;
 
-	private final RequestPolicies policies;
+	private final CatalogAccess access;
+
+	private final PolicyBinding binding;
 
 	private final Map<String, Map<String, Integer>> readsPerSubstitution = new HashMap<>();
 
-	PolicyBarrier(String catalog, RequestPolicies policies) {
-		this.catalog = catalog;
-		this.policies = policies;
+	/**
+	 * Create a barrier for one request.
+	 * @param access the principal's view of the catalog
+	 * @param binding collects the values the predicates need
+	 */
+	PolicyBarrier(CatalogAccess access, PolicyBinding binding) {
+		this.catalog = access.catalog();
+		this.access = access;
+		this.binding = binding;
+	}
+
+	/**
+	 * Return whether a table's rows are filtered for this principal (its policy is more
+	 * than a plain grant).
+	 * @param schema schema name
+	 * @param table table name
+	 * @return whether reads and writes of it must be rewritten
+	 */
+	boolean policied(String schema, String table) {
+		return this.access.policy(schema, table).map((policy) -> policy.asPermission() == null).orElse(false);
+	}
+
+	PolicyBinding binding() {
+		return this.binding;
 	}
 
 	/**
@@ -73,13 +102,7 @@ final class PolicyBarrier {
 	 * @throws SQLException on failure
 	 */
 	void enter(Connection connection) throws SQLException {
-		for (Map.Entry<String, Object> variable : this.policies.variables().entrySet()) {
-			try (PreparedStatement statement = connection
-				.prepareStatement("SET VARIABLE " + SqlRendering.identifier(variable.getKey()) + " = ?")) {
-				statement.setObject(1, variable.getValue());
-				statement.execute();
-			}
-		}
+		this.binding.apply(connection);
 		List<String> disabled = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT name FROM duckdb_optimizers() ORDER BY name")) {
@@ -103,8 +126,8 @@ final class PolicyBarrier {
 	void exit(Connection connection) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("RESET disabled_optimizers");
-			for (String variable : this.policies.variables().keySet()) {
-				statement.execute("RESET VARIABLE " + SqlRendering.identifier(variable));
+			for (String name : this.binding.values().keySet()) {
+				statement.execute("RESET VARIABLE " + SqlRendering.identifier(PolicyBinding.variable(name)));
 			}
 		}
 	}
@@ -118,17 +141,32 @@ final class PolicyBarrier {
 	 * @throws SQLException on failure
 	 */
 	String rewrite(Connection connection, String sql) throws SQLException {
-		return rewrite(connection, sql, Map.of());
+		requireNoReservedNames(sql);
+		return rewrite(connection, sql, null);
 	}
 
 	/**
-	 * Rewrite a query; references to the tables in {@code replacements} (lower-case
-	 * {@code schema.table}) become the given SQL instead of the select policy.
+	 * Refuse client text that uses the names the rewrite reserves for itself.
+	 * @param sql the client's text
 	 */
-	String rewrite(Connection connection, String sql, Map<String, String> replacements) throws SQLException {
+	static void requireNoReservedNames(String sql) {
 		if (sql.toLowerCase(Locale.ROOT).contains("__n6k")) {
 			throw refuse("names starting with __n6k are reserved");
 		}
+	}
+
+	/**
+	 * Rewrite a query composed by the server around client parts; the reference named
+	 * {@value #TARGET} becomes {@code target} (a write's view of its table).
+	 * @param connection the request's connection
+	 * @param sql the composed query (client parts already checked with
+	 * {@link #requireNoReservedNames})
+	 * @param target the subquery that replaces {@value #TARGET}, with the policied reads
+	 * it makes
+	 * @return the rewritten query
+	 * @throws SQLException on failure
+	 */
+	String rewrite(Connection connection, String sql, @Nullable Target target) throws SQLException {
 		JsonNode tree = parse(connection, sql);
 		List<String> substituted = new ArrayList<>();
 		replace(tree, new ArrayDeque<>(), substituted);
@@ -136,24 +174,50 @@ final class PolicyBarrier {
 		Map<String, Integer> expected = new HashMap<>();
 		for (int i = substituted.size() - 1; i >= 0; i--) {
 			String table = substituted.get(i);
-			String replacement = replacements.get(table);
-			String source = (replacement != null) ? replacement : visible(connection, table, expected);
+			String source;
+			if (table.equals(TARGET)) {
+				if (target == null) {
+					throw refuse("the statement could not be checked");
+				}
+				source = target.sql();
+				target.reads().forEach((key, count) -> expected.merge(key, count, Integer::sum));
+			}
+			else {
+				source = visible(connection, table, expected);
+			}
 			text = text.replace(PLACEHOLDER + i + "__", source);
 		}
 		verify(connection, text, expected);
 		return text;
 	}
 
+	/**
+	 * Describe the subquery a write reads its target through.
+	 * @param connection the request's connection
+	 * @param sql the subquery, parenthesised
+	 * @return the target
+	 * @throws SQLException on failure
+	 */
+	Target target(Connection connection, String sql) throws SQLException {
+		return new Target(sql, policiedReads(connection, "SELECT * FROM " + sql + " AS x"));
+	}
+
+	/**
+	 * The subquery that replaces a write's target, and the policied reads it makes.
+	 *
+	 * @param sql the parenthesised subquery
+	 * @param reads reads per lower-case {@code schema.table}
+	 */
+	record Target(String sql, Map<String, Integer> reads) {
+	}
+
 	/** The select policy's view of a table, as a parenthesised subquery. */
-	private String visible(Connection connection, String table, Map<String, Integer> expected) throws SQLException {
+	String visible(Connection connection, String table, Map<String, Integer> expected) throws SQLException {
 		int dot = table.indexOf('.');
 		String schema = table.substring(0, dot);
 		String name = table.substring(dot + 1);
-		RequestPolicies.Predicates predicates = this.policies.of(schema, name);
-		if (predicates == null || predicates.select() == null) {
-			throw refuse("SELECT is not allowed on table \"" + name + "\"");
-		}
-		String subquery = "(SELECT * FROM " + qualified(schema, name) + " WHERE (" + predicates.select() + "))";
+		String predicate = this.binding.predicate(new TableRef(schema, name), PolicyVerb.SELECT);
+		String subquery = "(SELECT * FROM " + qualified(schema, name) + " WHERE " + predicate + ")";
 		Map<String, Integer> reads = this.readsPerSubstitution.get(table);
 		if (reads == null) {
 			reads = policiedReads(connection, "SELECT * FROM " + subquery + " AS x");
@@ -207,8 +271,8 @@ final class PolicyBarrier {
 		if (node.isObject() && node.path("type").asString("").equals("LOGICAL_GET")) {
 			JsonNode path = node.path("function_data").path("qualified_name").path("path");
 			if (path.isArray() && path.size() == 3 && path.get(0).asString("").equals(this.catalog)
-					&& this.policies.of(path.get(1).asString(""), path.get(2).asString("")) != null) {
-				reads.merge(RequestPolicies.key(path.get(1).asString(""), path.get(2).asString("")), 1, Integer::sum);
+					&& policied(path.get(1).asString(""), path.get(2).asString(""))) {
+				reads.merge(key(path.get(1).asString(""), path.get(2).asString("")), 1, Integer::sum);
 			}
 		}
 		if (node.isContainer()) {
@@ -286,6 +350,13 @@ final class PolicyBarrier {
 		String schema = ref.path("schema_name").asString("");
 		String name = ref.path("table_name").asString("");
 		String lower = name.toLowerCase(Locale.ROOT);
+		if (catalogName.isEmpty() && schema.isEmpty() && lower.equals(TARGET)) {
+			ref.put("table_name", PLACEHOLDER + substituted.size() + "__");
+			ref.set("qualified_name", JSON.createObjectNode()
+				.set("path", JSON.createArrayNode().add(PLACEHOLDER + substituted.size() + "__")));
+			substituted.add(TARGET);
+			return;
+		}
 		if (catalogName.isEmpty() && schema.isEmpty() && ctes.stream().anyMatch((scope) -> scope.contains(lower))) {
 			return;
 		}
@@ -328,8 +399,8 @@ final class PolicyBarrier {
 			candidates.add(s.isEmpty() ? "main" : s);
 		}
 		for (String candidate : candidates) {
-			if (this.policies.of(candidate, name) != null) {
-				return RequestPolicies.key(candidate, name);
+			if (policied(candidate, name)) {
+				return key(candidate, name);
 			}
 		}
 		return null;
@@ -365,6 +436,10 @@ final class PolicyBarrier {
 		StringJoiner joiner = new StringJoiner(", ");
 		columns.forEach((column) -> joiner.add(SqlRendering.identifier(column)));
 		return joiner.toString();
+	}
+
+	static String key(String schema, String table) {
+		return schema.toLowerCase(Locale.ROOT) + "." + table.toLowerCase(Locale.ROOT);
 	}
 
 	static N6kException refuse(String why) {

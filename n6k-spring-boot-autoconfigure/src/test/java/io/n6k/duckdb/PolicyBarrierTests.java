@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.RowPolicyProvider;
+import io.n6k.access.TablePolicy;
+import io.n6k.backend.TableRef;
 import io.n6k.protocol.N6kException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,8 +106,13 @@ class PolicyBarrierTests {
 	}
 
 	private PolicyBarrier barrier() {
-		return new PolicyBarrier("shop", new RequestPolicies(
-				Map.of("main.t", new RequestPolicies.Predicates(POLICY, null, null, null, null)), Map.of()));
+		CatalogAccess access = CatalogAccess
+			.listed("shop", false,
+					Map.of(new TableRef("main", "t"), new TablePolicy(POLICY, null, null, null, null),
+							new TableRef("main", "members"), TablePolicy.READ),
+					Map.of(), RowPolicyProvider.CONFIGURED, null)
+			.forPrincipal(null);
+		return new PolicyBarrier(access, new PolicyBinding(access));
 	}
 
 	private void execute(String sql) throws SQLException {
