@@ -18,7 +18,10 @@ import javax.sql.DataSource;
 
 import io.n6k.access.CatalogAccess;
 import io.n6k.access.Grants;
-import io.n6k.access.Permission;
+import io.n6k.access.Policies;
+import io.n6k.access.PolicyParameters;
+import io.n6k.access.RowPolicyProvider;
+import io.n6k.access.TablePolicy;
 import io.n6k.duckdb.SqlGuard;
 import io.n6k.duckdb.SqlStatements;
 import io.n6k.backend.RpcFunction;
@@ -27,6 +30,7 @@ import io.n6k.duckdb.DuckDbCatalogHandler;
 import io.n6k.duckdb.DuckDbCatalogs;
 import io.n6k.duckdb.DuckDbDatabase;
 import io.n6k.duckdb.DuckDbDatabaseCustomizer;
+import io.n6k.duckdb.PolicyCheck;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.duckdb.DuckDBConnection;
@@ -230,17 +234,24 @@ final class DuckDbSetup {
 	}
 
 	DuckDbCatalogs catalogs(DuckDbDatabase database, SqlGuard guard, Map<String, RpcFunction> rpcFunctions) {
+		return catalogs(database, guard, rpcFunctions, RowPolicyProvider.CONFIGURED, null);
+	}
+
+	DuckDbCatalogs catalogs(DuckDbDatabase database, SqlGuard guard, Map<String, RpcFunction> rpcFunctions,
+			RowPolicyProvider policyProvider, @Nullable PolicyParameters policyParameters) {
 		Map<String, DuckDbCatalogHandler> handlers = new LinkedHashMap<>();
 		this.properties.getCatalogs().forEach((name, catalog) -> {
-			CatalogAccess access = access(database, name, catalog);
+			CatalogAccess access = access(database, name, catalog, policyProvider, policyParameters);
 			handlers.put(name, new DuckDbCatalogHandler(database, access, guard, rpcFunctions));
 		});
 		return new DuckDbCatalogs(database, handlers);
 	}
 
-	private static CatalogAccess access(DuckDbDatabase database, String name, N6kProperties.Catalog catalog) {
+	private static CatalogAccess access(DuckDbDatabase database, String name, N6kProperties.Catalog catalog,
+			RowPolicyProvider policyProvider, @Nullable PolicyParameters policyParameters) {
 		String property = "n6k.catalogs." + name;
 		Map<String, String> permissions = catalog.getPermissions();
+		Map<String, Object> configuredPolicies = catalog.getPolicies();
 		Map<TableRef, List<String>> primaryKeys;
 		try {
 			primaryKeys = Grants.parsePrimaryKeys(catalog.getPrimaryKeys());
@@ -250,30 +261,61 @@ final class DuckDbSetup {
 					"Write each key of " + property + ".primary-keys as 'schema.table' with a list of columns.");
 		}
 		boolean readOnly = catalog.isReadOnly();
-		if (permissions == null) {
+		if (permissions == null && configuredPolicies == null) {
 			// Binding already refuses this; a catalog built from unvalidated properties
-			// still
-			// serves nothing it was not told to.
+			// still serves nothing it was not told to.
 			if (catalog.getAccess() != N6kProperties.Access.ALL) {
 				throw new N6kConfigurationException(property + " does not say what it serves.",
-						"Set " + property + ".permissions or " + property + ".access: all.");
+						"Set " + property + ".permissions, " + property + ".policies or " + property + ".access: all.");
 			}
 			return CatalogAccess.whole(name, readOnly);
 		}
-		Map<TableRef, Permission> grants;
-		try {
-			grants = Grants.parse(permissions);
+		if (configuredPolicies != null && catalog.getAccess() != null) {
+			throw new N6kConfigurationException(property + " sets both policies and access.",
+					"Remove " + property + ".access to serve only the listed tables, or " + property + ".policies.");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new N6kConfigurationException(property + ".permissions: " + ex.getMessage(),
-					"Grant each table of " + property + ".permissions read or readwrite.");
+		Map<TableRef, TablePolicy> policies = new LinkedHashMap<>();
+		if (permissions != null) {
+			try {
+				Grants.parse(permissions)
+					.forEach((table, permission) -> policies.put(table, TablePolicy.of(permission)));
+			}
+			catch (IllegalArgumentException ex) {
+				if (!(permissions.isEmpty() && configuredPolicies != null)) {
+					throw new N6kConfigurationException(property + ".permissions: " + ex.getMessage(),
+							"Grant each table of " + property + ".permissions read or readwrite.");
+				}
+			}
 		}
-		for (TableRef table : grants.keySet()) {
+		if (configuredPolicies != null) {
+			Map<TableRef, TablePolicy> parsed;
+			try {
+				parsed = Policies.parse(configuredPolicies);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new N6kConfigurationException(property + ".policies." + ex.getMessage(),
+						"Give each table of " + property + ".policies its verbs, each true or a DuckDB predicate.");
+			}
+			for (TableRef table : parsed.keySet()) {
+				if (policies.keySet()
+					.stream()
+					.anyMatch((t) -> t.qualifiedName().equalsIgnoreCase(table.qualifiedName()))) {
+					throw new N6kConfigurationException(
+							property + " lists " + table.qualifiedName() + " under both permissions and policies.",
+							"Remove it from " + property + ".permissions or from " + property + ".policies.");
+				}
+			}
+			policies.putAll(parsed);
+		}
+		for (TableRef table : policies.keySet()) {
 			if (!tableExists(database, name, table)) {
+				String where = (permissions != null && Grants.parse(permissions).containsKey(table)) ? ".permissions"
+						: ".policies";
 				throw new N6kConfigurationException(
-						property + ".permissions grants " + table.qualifiedName()
-								+ ", which does not exist in catalog \"" + name + "\".",
-						"Create the table (in n6k.duckdb.init-sql, spring.sql.init or a migration) or remove its grant.");
+						property + where + " grants " + table.qualifiedName() + ", which does not exist in catalog \""
+								+ name + "\".",
+						"Create the table (in n6k.duckdb.init-sql, spring.sql.init or a migration) or remove its "
+								+ ((where.equals(".permissions")) ? "grant." : "policies."));
 			}
 		}
 		for (TableRef table : primaryKeys.keySet()) {
@@ -284,7 +326,50 @@ final class DuckDbSetup {
 						"Fix the table name or remove the entry.");
 			}
 		}
-		return CatalogAccess.granted(name, readOnly, grants, primaryKeys);
+		checkPredicates(database, name, policies);
+		return CatalogAccess.listed(name, readOnly, policies, primaryKeys, policyProvider, policyParameters);
+	}
+
+	/**
+	 * Bind every row-policy predicate against its table: a bad one stops startup with the
+	 * catalog, the table, the verb and DuckDB's message.
+	 */
+	private static void checkPredicates(DuckDbDatabase database, String name, Map<TableRef, TablePolicy> policies) {
+		List<PolicyCheck.Problem> problems;
+		try {
+			problems = PolicyCheck.check(database, name, policies);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		if (problems.isEmpty()) {
+			return;
+		}
+		StringBuilder description = new StringBuilder();
+		for (PolicyCheck.Problem problem : problems) {
+			if (!description.isEmpty()) {
+				description.append(System.lineSeparator());
+			}
+			description.append("n6k.catalogs.")
+				.append(name)
+				.append(".policies.")
+				.append(problem.table().qualifiedName())
+				.append('.')
+				.append(problem.verb())
+				.append(" (catalog \"")
+				.append(name)
+				.append("\", table ")
+				.append(problem.table().qualifiedName())
+				.append(", verb ")
+				.append(problem.verb())
+				.append(") \"")
+				.append(problem.predicate())
+				.append("\" cannot be used: ")
+				.append(problem.message());
+		}
+		throw new N6kConfigurationException(description.toString(),
+				"Fix the predicate: it is a DuckDB boolean expression over the table's columns; parameters are "
+						+ "written $name; tables it reads must be qualified as catalog.schema.table.");
 	}
 
 	private static boolean tableExists(DuckDbDatabase database, String catalog, TableRef table) {

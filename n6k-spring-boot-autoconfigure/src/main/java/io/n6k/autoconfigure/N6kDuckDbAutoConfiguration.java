@@ -7,6 +7,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.n6k.access.PolicyParameters;
+import io.n6k.access.RowPolicyProvider;
 import io.n6k.duckdb.SqlGuard;
 import io.n6k.access.TokenVerifier;
 import io.n6k.backend.RpcFunction;
@@ -73,10 +75,26 @@ public final class N6kDuckDbAutoConfiguration {
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization
 	DuckDbCatalogs n6kDuckDbCatalogs(N6kProperties properties, DuckDbDatabase database, SqlGuard guard,
-			ObjectProvider<RpcFunction> rpcFunctions) {
+			ObjectProvider<RpcFunction> rpcFunctions, ObjectProvider<RowPolicyProvider> policyProvider,
+			ObjectProvider<PolicyParameters> policyParameters) {
 		Map<String, RpcFunction> functions = new LinkedHashMap<>();
 		rpcFunctions.orderedStream().forEach((function) -> functions.put(function.name(), function));
-		return new DuckDbSetup(properties).catalogs(database, guard, functions);
+		return new DuckDbSetup(properties).catalogs(database, guard, functions,
+				policyProvider.getIfAvailable(() -> RowPolicyProvider.CONFIGURED), policyParameters.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RowPolicyProvider n6kRowPolicyProvider() {
+		return RowPolicyProvider.CONFIGURED;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PolicyParameters n6kPolicyParameters(N6kProperties properties) {
+		Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+		properties.getAuth().getTokens().forEach((name, token) -> attributes.put(name, token.getAttributes()));
+		return new N6kPolicyParameters(attributes);
 	}
 
 	@Bean

@@ -50,8 +50,8 @@ public class N6kProperties implements Validator {
 	/**
 	 * Catalogs to serve, by the name clients use. Each sets "path" (DuckDB file or
 	 * ":memory:"), "read-only", and what it serves: "permissions" ("schema.table": read
-	 * or readwrite) or "access: all"; optionally "primary-keys" ("schema.table": list of
-	 * columns) and "auth-required".
+	 * or readwrite) and/or "policies" (row policies per verb), or "access: all";
+	 * optionally "primary-keys" ("schema.table": list of columns) and "auth-required".
 	 */
 	private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
 
@@ -246,7 +246,8 @@ public class N6kProperties implements Validator {
 
 		/**
 		 * Static tokens, by principal name. Each sets "value" (the secret) and,
-		 * optionally, "catalogs" (the catalogs it may open; all when empty).
+		 * optionally, "catalogs" (the catalogs it may open; all when empty) and
+		 * "attributes" (row-policy parameters, such as "tenant").
 		 */
 		private Map<String, Token> tokens = new LinkedHashMap<>();
 
@@ -295,6 +296,12 @@ public class N6kProperties implements Validator {
 		 */
 		private Set<String> catalogs = new LinkedHashSet<>();
 
+		/**
+		 * Values of the principal's row-policy parameters, by name: "tenant: 42" is
+		 * "$tenant" in n6k.catalogs.*.policies.
+		 */
+		private Map<String, Object> attributes = new LinkedHashMap<>();
+
 		public @Nullable String getValue() {
 			return this.value;
 		}
@@ -309,6 +316,14 @@ public class N6kProperties implements Validator {
 
 		public void setCatalogs(Set<String> catalogs) {
 			this.catalogs = catalogs;
+		}
+
+		public Map<String, Object> getAttributes() {
+			return this.attributes;
+		}
+
+		public void setAttributes(Map<String, Object> attributes) {
+			this.attributes = attributes;
 		}
 
 	}
@@ -655,6 +670,15 @@ public class N6kProperties implements Validator {
 		private @Nullable Map<String, String> permissions;
 
 		/**
+		 * Row policies per "schema.table" (a bare "table" means "main.table"): "select",
+		 * "insert", "update" (a predicate, or "using" and "check") and "delete", each
+		 * true or a DuckDB predicate over the table's columns that may use "$principal"
+		 * and the principal's other parameters ("$tenant"). A verb without a policy is
+		 * denied. May be combined with "permissions" for other tables.
+		 */
+		private @Nullable Map<String, Object> policies;
+
+		/**
 		 * What clients may use without a table list: "all" serves the whole catalog,
 		 * readwrite with DDL unless read-only. A served catalog sets either this or
 		 * "permissions".
@@ -696,6 +720,14 @@ public class N6kProperties implements Validator {
 
 		public void setPermissions(@Nullable Map<String, String> permissions) {
 			this.permissions = permissions;
+		}
+
+		public @Nullable Map<String, Object> getPolicies() {
+			return this.policies;
+		}
+
+		public void setPolicies(@Nullable Map<String, Object> policies) {
+			this.policies = policies;
 		}
 
 		public @Nullable Access getAccess() {

@@ -95,11 +95,18 @@ final class N6kStartupReport implements ApplicationListener<ContextRefreshedEven
 		if (!access.hasGrants()) {
 			return access.readOnly() ? "access all, read-only" : "access all, readwrite with DDL";
 		}
-		return "permissions " + access.grants()
+		String grants = "permissions " + access.grants()
 			.entrySet()
 			.stream()
 			.map((grant) -> grant.getKey().qualifiedName() + " " + grant.getValue().value())
 			.collect(Collectors.joining(", "));
+		String policied = access.policies()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().asPermission() == null)
+			.map((entry) -> entry.getKey().qualifiedName())
+			.collect(Collectors.joining(", "));
+		return policied.isEmpty() ? grants : grants + "; row policies on " + policied;
 	}
 
 	private String auth(String catalog) {

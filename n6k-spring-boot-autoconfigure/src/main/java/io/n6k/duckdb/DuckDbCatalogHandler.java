@@ -64,12 +64,12 @@ public final class DuckDbCatalogHandler implements CatalogHandler {
 
 	@Override
 	public Result catalogList(RequestContext context) throws SQLException {
-		return this.metadata.catalogList();
+		return this.metadata.catalogList(this.access.forPrincipal(context.principal()));
 	}
 
 	@Override
 	public Result tablesList(RequestContext context, Requests.TablesList request) throws SQLException {
-		return this.metadata.tablesList(request);
+		return this.metadata.tablesList(this.access.forPrincipal(context.principal()), request);
 	}
 
 	@Override

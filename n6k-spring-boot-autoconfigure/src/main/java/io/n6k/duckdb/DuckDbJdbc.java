@@ -50,8 +50,20 @@ final class DuckDbJdbc {
 	 */
 	static ArrowQuerySource openQuery(DuckDbDatabase database, RequestContext context, String sql, long batchRows)
 			throws SQLException {
+		return openQuery(database, context, sql, batchRows, null);
+	}
+
+	/**
+	 * Stream a read-only query on its own connection, with the values of row policies set
+	 * on that connection first.
+	 */
+	static ArrowQuerySource openQuery(DuckDbDatabase database, RequestContext context, String sql, long batchRows,
+			@Nullable PolicyBinding binding) throws SQLException {
 		DuckDBConnection connection = connect(database, context);
 		try {
+			if (binding != null) {
+				binding.apply(connection);
+			}
 			return ArrowQuerySource.open(connection, sql, context.allocator(),
 					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false, true);
 		}

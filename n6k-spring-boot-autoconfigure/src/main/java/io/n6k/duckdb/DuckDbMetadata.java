@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.n6k.access.CatalogAccess;
-import io.n6k.access.Permission;
+import io.n6k.access.PolicyVerb;
+import io.n6k.access.TablePolicy;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Requests;
 import io.n6k.backend.Result;
@@ -46,7 +47,7 @@ final class DuckDbMetadata {
 		this.catalog = access.catalog();
 	}
 
-	Result catalogList() throws SQLException {
+	Result catalogList(CatalogAccess access) throws SQLException {
 		List<String> schemas = new ArrayList<>();
 		for (List<@Nullable Object> row : this.database
 			.query("SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", this.catalog)) {
@@ -56,10 +57,10 @@ final class DuckDbMetadata {
 			}
 		}
 		schemas.sort(Comparator.naturalOrder());
-		return Result.schemas(this.access.visibleSchemas(schemas));
+		return Result.schemas(access.visibleSchemas(schemas));
 	}
 
-	Result tablesList(Requests.TablesList request) throws SQLException {
+	Result tablesList(CatalogAccess access, Requests.TablesList request) throws SQLException {
 		boolean attachedReadOnly = this.database.isReadOnly(this.catalog);
 		Map<String, List<String>> keys = new LinkedHashMap<>();
 		for (List<@Nullable Object> row : this.database
@@ -80,18 +81,19 @@ final class DuckDbMetadata {
 			if (request.schema() != null && !schema.equalsIgnoreCase(request.schema())) {
 				continue;
 			}
-			Permission permission = this.access.permission(schema, name);
-			if (permission == null) {
+			TablePolicy policy = access.policy(schema, name).orElse(null);
+			if (policy == null) {
 				continue;
 			}
 			if (view) {
 				tables.add(new TableInfo(schema, name, false, false, List.of()));
 				continue;
 			}
-			List<String> key = this.access.primaryKey(schema, name)
+			List<String> key = access.primaryKey(schema, name)
 				.orElseGet(() -> keys.getOrDefault(schema + "\u0000" + name, List.of()));
-			boolean writable = permission == Permission.READWRITE && !attachedReadOnly;
-			boolean editable = writable && this.access.allowsDdl();
+			// as the reference's bridge catalogs: writable means the insert verb
+			boolean writable = policy.allows(PolicyVerb.INSERT) && !attachedReadOnly;
+			boolean editable = writable && access.allowsDdl();
 			tables.add(new TableInfo(schema, name, writable, editable, key));
 		}
 		tables.sort(Comparator.comparing((TableInfo t) -> t.schema().toLowerCase(Locale.ROOT))
@@ -100,7 +102,7 @@ final class DuckDbMetadata {
 	}
 
 	Result tableSchema(RequestContext context, TableRef table) throws SQLException {
-		this.access.requireVisible(table);
+		this.access.forPrincipal(context.principal()).requireVisible(table);
 		try (ArrowQuerySource source = DuckDbJdbc.openQuery(this.database, context,
 				"SELECT * FROM " + SqlRendering.table(this.catalog, table) + " LIMIT 0",
 				DuckDbJdbc.STREAMING_BATCH_ROWS)) {

@@ -1,17 +1,20 @@
 package io.n6k.duckdb;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.StringJoiner;
 import java.util.UUID;
 
 import io.n6k.access.CatalogAccess;
+import io.n6k.access.PolicyVerb;
 import io.n6k.backend.AlterAction;
 import io.n6k.backend.ColumnDefinition;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Requests;
 import io.n6k.backend.Result;
 import io.n6k.backend.TableRef;
+import io.n6k.protocol.N6kException;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.duckdb.DuckDBConnection;
 
@@ -37,19 +40,63 @@ final class DuckDbWrites {
 	}
 
 	Result insert(RequestContext context, Requests.Insert request) throws SQLException {
-		this.access.requireWritable(request.table());
+		PolicyBinding binding = new PolicyBinding(this.access.forPrincipal(context.principal()));
+		String check = binding.predicate(request.table(), PolicyVerb.INSERT);
+		String target = SqlRendering.table(this.catalog, request.table());
 		try (DuckDBConnection connection = this.database.connect()) {
 			String view = "__n6k_insert_" + UUID.randomUUID().toString().replace("-", "");
 			try (ArrowArrayStream stream = DuckDbJdbc.register(connection, view, request.rows(), context.allocator());
 					Statement statement = connection.createStatement()) {
-				statement.execute("INSERT INTO " + SqlRendering.table(this.catalog, request.table()) + " SELECT * FROM "
-						+ SqlRendering.identifier(view));
+				if (check.equals(PolicyBinding.UNRESTRICTED)) {
+					statement.execute("INSERT INTO " + target + " SELECT * FROM " + SqlRendering.identifier(view));
+				}
+				else {
+					insertChecked(connection, statement, binding, request.table(), view, check);
+				}
 			}
 			catch (SQLException ex) {
 				throw DuckDbErrors.translate(ex);
 			}
 		}
 		return Result.rowCount(request.rows().rowCount());
+	}
+
+	/**
+	 * Insert rows that must each pass the table's insert policy, in one transaction: the
+	 * rows are staged in a temporary table of the target's shape (named like the target,
+	 * so that the policy's column references read the staged rows), checked, then
+	 * inserted. One failing row fails the whole request and nothing is written.
+	 */
+	private void insertChecked(DuckDBConnection connection, Statement statement, PolicyBinding binding, TableRef table,
+			String rows, String check) throws SQLException {
+		String target = SqlRendering.table(this.catalog, table);
+		String stage = "__n6k_stage_" + UUID.randomUUID().toString().replace("-", "");
+		binding.apply(connection);
+		connection.setAutoCommit(false);
+		try {
+			statement.execute(
+					"CREATE TEMP TABLE " + SqlRendering.identifier(stage) + " AS SELECT * FROM " + target + " LIMIT 0");
+			statement.execute("INSERT INTO temp.main." + SqlRendering.identifier(stage) + " SELECT * FROM "
+					+ SqlRendering.identifier(rows));
+			long failing;
+			try (ResultSet rs = statement
+				.executeQuery("SELECT count(*) FROM temp.main." + SqlRendering.identifier(stage) + " AS "
+						+ SqlRendering.identifier(table.table()) + " WHERE " + check + " IS NOT TRUE")) {
+				rs.next();
+				failing = rs.getLong(1);
+			}
+			if (failing > 0) {
+				throw N6kException.permission("n6k: " + failing + " row(s) violate the insert policy of table \""
+						+ table.qualifiedName() + "\"; nothing was inserted");
+			}
+			statement.execute("INSERT INTO " + target + " SELECT * FROM temp.main." + SqlRendering.identifier(stage));
+			statement.execute("DROP TABLE temp.main." + SqlRendering.identifier(stage));
+			connection.commit();
+		}
+		catch (SQLException | RuntimeException ex) {
+			DuckDbJdbc.rollback(connection);
+			throw ex;
+		}
 	}
 
 	Result createTable(Requests.CreateTable request) throws SQLException {

@@ -38,6 +38,9 @@ public final class PolicyBinding {
 	/** The prefix of the DuckDB variables that hold policy parameters. */
 	public static final String VARIABLE_PREFIX = "n6k_p_";
 
+	/** The SQL of a predicate that holds for every row. */
+	public static final String UNRESTRICTED = "(" + TablePolicy.TRUE + ")";
+
 	private final CatalogAccess access;
 
 	private final Map<String, Object> values = new LinkedHashMap<>();
@@ -55,7 +58,8 @@ public final class PolicyBinding {
 	 * and remember the values it needs.
 	 * @param table the table
 	 * @param verb the verb
-	 * @return a parenthesised boolean expression; {@code (true)} when unrestricted
+	 * @return a parenthesised boolean expression; {@link #UNRESTRICTED} when every row
+	 * passes
 	 * @throws N6kException CatalogException when the table is invisible,
 	 * PermissionException when the verb is denied or a value is missing
 	 */
@@ -78,7 +82,7 @@ public final class PolicyBinding {
 
 	private String bound(TableRef table, PolicyVerb verb, String predicate) {
 		if (TablePolicy.TRUE.equals(predicate)) {
-			return "(" + TablePolicy.TRUE + ")";
+			return UNRESTRICTED;
 		}
 		this.access.requireParameters(table, verb, predicate).forEach((name, value) -> {
 			requireBindable(name, value);

@@ -133,6 +133,24 @@ public final class SqlRendering {
 		return " WHERE " + joiner;
 	}
 
+	/**
+	 * Render filter clauses behind a row policy: {@code WHERE <policy> AND CASE WHEN
+	 * <policy> THEN <filters> ELSE false END}. DuckDB pushes the bare policy into the
+	 * scan, and evaluates a CASE branch only on the rows its condition selected, so a
+	 * client's filter never runs on a hidden row (no error or cast can reveal one).
+	 * @param filters the clauses
+	 * @param policy the policy predicate, parenthesised
+	 * @return the predicate
+	 */
+	public static String where(List<Filter> filters, String policy) {
+		if (filters.isEmpty()) {
+			return " WHERE " + policy;
+		}
+		StringJoiner joiner = new StringJoiner(" AND ", "(", ")");
+		filters.forEach((filter) -> joiner.add(filter(filter)));
+		return " WHERE " + policy + " AND CASE WHEN " + policy + " THEN " + joiner + " ELSE false END";
+	}
+
 	static String filter(Filter filter) {
 		if (filter instanceof Filter.Group group) {
 			StringJoiner joiner = new StringJoiner(group.and() ? " AND " : " OR ", "(", ")");
@@ -160,6 +178,20 @@ public final class SqlRendering {
 	 * @return the SQL
 	 */
 	public static String scan(String catalog, TableRef table, List<String> columns, List<Filter> filters) {
+		return scan(catalog, table, columns, filters, null);
+	}
+
+	/**
+	 * {@code SELECT <cols> FROM "c"."s"."t" WHERE ...} behind a row policy.
+	 * @param catalog the session catalog
+	 * @param table the table
+	 * @param columns projection, empty for {@code *}
+	 * @param filters the clauses
+	 * @param policy the policy predicate, parenthesised, or {@code null} for none
+	 * @return the SQL
+	 */
+	public static String scan(String catalog, TableRef table, List<String> columns, List<Filter> filters,
+			@Nullable String policy) {
 		String projection;
 		if (columns.isEmpty()) {
 			projection = "*";
@@ -169,7 +201,8 @@ public final class SqlRendering {
 			columns.forEach((column) -> joiner.add(identifier(column)));
 			projection = joiner.toString();
 		}
-		return "SELECT " + projection + " FROM " + table(catalog, table) + where(filters);
+		return "SELECT " + projection + " FROM " + table(catalog, table)
+				+ ((policy != null) ? where(filters, policy) : where(filters));
 	}
 
 	/**
@@ -183,6 +216,21 @@ public final class SqlRendering {
 	 */
 	public static String aggregate(String catalog, TableRef table, List<String> groupBy, List<Aggregate> aggregates,
 			List<Filter> filters) {
+		return aggregate(catalog, table, groupBy, aggregates, filters, null);
+	}
+
+	/**
+	 * The AGGREGATE query behind a row policy.
+	 * @param catalog the session catalog
+	 * @param table the table
+	 * @param groupBy group keys
+	 * @param aggregates aggregates
+	 * @param filters the clauses
+	 * @param policy the policy predicate, parenthesised, or {@code null} for none
+	 * @return the SQL
+	 */
+	public static String aggregate(String catalog, TableRef table, List<String> groupBy, List<Aggregate> aggregates,
+			List<Filter> filters, @Nullable String policy) {
 		StringJoiner select = new StringJoiner(", ");
 		for (int i = 0; i < groupBy.size(); i++) {
 			select.add(identifier(groupBy.get(i)) + " AS " + identifier("g" + i));
@@ -196,7 +244,7 @@ public final class SqlRendering {
 		StringBuilder sql = new StringBuilder("SELECT ").append(select)
 			.append(" FROM ")
 			.append(table(catalog, table))
-			.append(where(filters));
+			.append((policy != null) ? where(filters, policy) : where(filters));
 		if (!groupBy.isEmpty()) {
 			StringJoiner ordinals = new StringJoiner(", ", " GROUP BY ", "");
 			for (int i = 1; i <= groupBy.size(); i++) {

@@ -14,7 +14,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import io.n6k.access.CatalogAccess;
+import io.n6k.access.PolicyVerb;
+import io.n6k.access.TablePolicy;
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.CatalogHandler;
 import io.n6k.backend.Filter;
@@ -48,6 +52,11 @@ import org.jspecify.annotations.Nullable;
  * and AGGREGATE (the functions, group keys and filters of protocol §5.10, with DuckDB's
  * semantics, so it advertises {@code aggregate_pushdown}); other ops answer
  * NotImplementedException.
+ * <p>
+ * With {@link Builder#access} it serves only the listed tables, per principal. It cannot
+ * evaluate row predicates, so it refuses to be built with policies other than
+ * {@code true} (and refuses a request whose per-principal policy filters rows): it never
+ * serves a policied table unfiltered.
  *
  * @author n6k
  * @since 0.1.0
@@ -60,10 +69,14 @@ public final class InMemoryCatalog implements CatalogHandler {
 
 	private final Duration scanDelay;
 
-	private InMemoryCatalog(Map<TableRef, byte[]> tables, Map<TableRef, Schema> schemas, Duration scanDelay) {
+	private final @Nullable CatalogAccess access;
+
+	private InMemoryCatalog(Map<TableRef, byte[]> tables, Map<TableRef, Schema> schemas, Duration scanDelay,
+			@Nullable CatalogAccess access) {
 		this.tables = tables;
 		this.schemas = schemas;
 		this.scanDelay = scanDelay;
+		this.access = access;
 	}
 
 	/**
@@ -77,7 +90,10 @@ public final class InMemoryCatalog implements CatalogHandler {
 	@Override
 	public Result catalogList(RequestContext context) {
 		TreeSet<String> names = new TreeSet<>();
-		this.tables.keySet().forEach((table) -> names.add(table.schema()));
+		this.tables.keySet()
+			.stream()
+			.filter((table) -> visible(context, table))
+			.forEach((table) -> names.add(table.schema()));
 		return Result.schemas(new ArrayList<>(names));
 	}
 
@@ -85,7 +101,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 	public Result tablesList(RequestContext context, Requests.TablesList request) {
 		List<TableInfo> rows = new ArrayList<>();
 		for (TableRef table : this.tables.keySet()) {
-			if (request.schema() == null || table.schema().equalsIgnoreCase(request.schema())) {
+			if ((request.schema() == null || table.schema().equalsIgnoreCase(request.schema()))
+					&& visible(context, table)) {
 				rows.add(new TableInfo(table.schema(), table.table(), false, false, List.of()));
 			}
 		}
@@ -94,12 +111,13 @@ public final class InMemoryCatalog implements CatalogHandler {
 
 	@Override
 	public Result tableSchema(RequestContext context, TableRef table) {
-		return Result.schema(Objects.requireNonNull(this.schemas.get(resolve(table)), "schema of a known table"));
+		return Result
+			.schema(Objects.requireNonNull(this.schemas.get(resolve(context, table)), "schema of a known table"));
 	}
 
 	@Override
 	public Result scan(RequestContext context, Requests.Scan request) {
-		TableRef table = resolve(request.table());
+		TableRef table = resolve(context, request.table());
 		Schema schema = Objects.requireNonNull(this.schemas.get(table), "schema of a known table");
 		List<Integer> projection = new ArrayList<>();
 		if (request.columns().isEmpty()) {
@@ -119,10 +137,25 @@ public final class InMemoryCatalog implements CatalogHandler {
 
 	@Override
 	public Result aggregate(RequestContext context, Requests.AggregateQuery request) {
-		TableRef table = resolve(request.table());
+		TableRef table = resolve(context, request.table());
 		return Result.stream(new Aggregation(Objects.requireNonNull(this.tables.get(table), "batches of a known table"),
 				Objects.requireNonNull(this.schemas.get(table), "schema of a known table"), request.groupBy(),
 				request.aggregates(), request.filters(), context.allocator(), this.scanDelay));
+	}
+
+	private boolean visible(RequestContext context, TableRef table) {
+		return this.access == null || this.access.forPrincipal(context.principal()).policy(table).isPresent();
+	}
+
+	private TableRef resolve(RequestContext context, TableRef table) {
+		if (this.access != null) {
+			TablePolicy policy = this.access.forPrincipal(context.principal()).requireVerb(table, PolicyVerb.SELECT);
+			if (!policy.unrestricted(PolicyVerb.SELECT)) {
+				throw N6kException.permission("n6k: the in-memory catalog cannot apply the row policy of table \""
+						+ table.qualifiedName() + "\"");
+			}
+		}
+		return resolve(table);
 	}
 
 	private TableRef resolve(TableRef table) {
@@ -243,6 +276,8 @@ public final class InMemoryCatalog implements CatalogHandler {
 
 		private Duration scanDelay = Duration.ZERO;
 
+		private @Nullable CatalogAccess access;
+
 		/**
 		 * Add a table. Dictionary-encoded columns are decoded (served as their value
 		 * type); the data is copied, so the caller keeps ownership of {@code data}.
@@ -294,9 +329,39 @@ public final class InMemoryCatalog implements CatalogHandler {
 			return this;
 		}
 
+		/**
+		 * Serve only the tables an access lists, as its policies allow each principal.
+		 * Only policies without row predicates ({@code select: true}, the {@code read}
+		 * grant) can be served: {@link #build} refuses others.
+		 * @param access the catalog's access
+		 * @return this builder
+		 */
+		public Builder access(CatalogAccess access) {
+			this.access = access;
+			return this;
+		}
+
+		/**
+		 * Build the catalog.
+		 * @return the catalog
+		 * @throws IllegalStateException when the access has row policies this backend
+		 * cannot enforce
+		 */
 		public InMemoryCatalog build() {
+			CatalogAccess access = this.access;
+			if (access != null && access.filtersRows()) {
+				String policied = access.policies()
+					.entrySet()
+					.stream()
+					.filter((entry) -> entry.getValue().filtersRows())
+					.map((entry) -> entry.getKey().qualifiedName())
+					.collect(Collectors.joining(", "));
+				throw new IllegalStateException("The in-memory catalog cannot enforce row policies ("
+						+ (policied.isEmpty() ? "a RowPolicyProvider decides them per principal" : "tables " + policied)
+						+ "), so it refuses to serve them: serve these tables from DuckDB, or give them select: true.");
+			}
 			return new InMemoryCatalog(new LinkedHashMap<>(this.tables), new LinkedHashMap<>(this.schemas),
-					this.scanDelay);
+					this.scanDelay, access);
 		}
 
 		private static VectorSchemaRoot decode(VectorSchemaRoot data, @Nullable DictionaryProvider dictionaries,
