@@ -64,7 +64,13 @@ final class DuckDbRawSql {
 				CatalogAccess view = this.access.forPrincipal(context.principal());
 				SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
 				if (!checked.policiedTables().isEmpty()) {
-					Object result = new PolicySql(view).exec(connection, request.sql(), checked);
+					Object result;
+					try {
+						result = new PolicySql(view).exec(connection, request.sql(), checked);
+					}
+					catch (SQLException ex) {
+						throw PolicySql.withoutContext(ex);
+					}
 					connection.commit();
 					return Result.rowCount(asLong(result));
 				}
@@ -115,8 +121,13 @@ final class DuckDbRawSql {
 				PolicySql policies = new PolicySql(view);
 				String sql = policies.query(connection, request.sql(), checked);
 				boolean read = !checked.writes();
-				return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
-						(metadata) -> DuckDbJdbc.STREAMING_BATCH_ROWS, true, read, policies::prepareDiagnosis));
+				try {
+					return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
+							(metadata) -> DuckDbJdbc.STREAMING_BATCH_ROWS, true, read, policies::prepareDiagnosis));
+				}
+				catch (SQLException ex) {
+					throw PolicySql.withoutContext(ex);
+				}
 			}
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));

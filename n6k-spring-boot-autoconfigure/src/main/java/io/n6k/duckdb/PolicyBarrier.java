@@ -27,32 +27,24 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies row policies to a client's SELECT with a security barrier. Every reference to a
- * table with row policies becomes {@code (SELECT * FROM table WHERE <select policy>)},
- * rewritten in DuckDB's own parse tree ({@code json_serialize_sql}, then
- * {@code json_deserialize_sql}), and the statement runs with every optimizer disabled
- * that could move an expression of the client below that filter (filter pushdown and
- * pull-up, join reordering, CTE filter pushing, expression pushdown into scans, ...): the
- * policy filter then sits directly on the table scan and the client's expressions only
- * ever see the rows it lets through. Optimizers are disabled by an allow-list, so an
- * optimizer a later DuckDB adds is off until it has been reviewed.
+ * Applies row policies to a client's query with a security barrier. For every table with
+ * row policies the query reads, the rows its select policy lets through are first copied,
+ * by the server's own statement, into a temporary table of the request's connection
+ * ({@code CREATE TEMP TABLE … AS SELECT * FROM table WHERE <select policy>}, in the
+ * request's transaction); every reference to the table is then rewritten, in DuckDB's own
+ * parse tree ({@code json_serialize_sql}, then {@code json_deserialize_sql}), to read
+ * that copy. The client's statement never scans the table itself, so no optimizer can
+ * evaluate one of its expressions on a hidden row: the barrier is a statement boundary,
+ * not a plan shape. (Rewriting to a subquery is not enough: DuckDB pushes the client's
+ * filters below the policy and reorders conjuncts, and disabling those optimizers per
+ * session is impossible on a locked-down instance.)
  * <p>
- * After the rewrite the bound plan must read each policied table exactly as often as the
- * rewrite put it there: a view, table macro or {@code query()} that reaches one otherwise
- * is refused rather than analysed.
+ * After the rewrite the bound plan must read no policied table at all: a view, table
+ * macro or {@code query()} that reaches one is refused rather than analysed.
  *
  * @author n6k
  */
 final class PolicyBarrier {
-
-	/**
-	 * Optimizers that only rewrite expressions where they are or choose physical
-	 * strategies; none moves an expression from one operator to another below it.
-	 */
-	static final Set<String> SAFE_OPTIMIZERS = Set.of("expression_rewriter", "regex_range", "in_clause",
-			"unused_columns", "statistics_propagation", "common_subexpressions", "common_aggregate", "column_lifetime",
-			"top_n", "build_side_probe_side", "compressed_materialization", "duplicate_groups", "reorder_filter",
-			"aggregate_function_rewriter", "distinct_aggregate_rewrite", "redundant_order_keys");
 
 	private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -67,7 +59,9 @@ final class PolicyBarrier {
 
 	private final PolicyBinding binding;
 
-	private final Map<String, Map<String, Integer>> readsPerSubstitution = new HashMap<>();
+	private final Map<String, String> visible = new HashMap<>();
+
+	private final List<String> materialized = new ArrayList<>();
 
 	/**
 	 * Create a barrier for one request.
@@ -96,39 +90,53 @@ final class PolicyBarrier {
 	}
 
 	/**
-	 * Bind the policy values and disable the optimizers that could cross the barrier, on
-	 * the request's connection.
-	 * @param connection the connection
+	 * Copy rows into a new temporary table of the request's connection, with the policy
+	 * values bound first.
+	 * @param connection the request's connection
+	 * @param select the server's SELECT
+	 * @return the table's qualified name
 	 * @throws SQLException on failure
 	 */
-	void enter(Connection connection) throws SQLException {
+	String materialize(Connection connection, String select) throws SQLException {
+		String name = "__n6k_v_" + this.materialized.size();
+		String sql = "CREATE OR REPLACE TEMP TABLE " + name + " AS " + select;
 		this.binding.apply(connection);
-		List<String> disabled = new ArrayList<>();
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT name FROM duckdb_optimizers() ORDER BY name")) {
-			while (rs.next()) {
-				String name = rs.getString(1);
-				if (!SAFE_OPTIMIZERS.contains(name)) {
-					disabled.add(name);
-				}
-			}
-		}
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("SET disabled_optimizers = " + SqlRendering.string(String.join(",", disabled)));
+			statement.execute(sql);
+		}
+		this.materialized.add(sql);
+		return "temp.main." + name;
+	}
+
+	/**
+	 * Prepare another connection to run a rewritten statement: the policy values and the
+	 * same temporary tables (used to run a failed read again for DuckDB's message).
+	 * @param connection the other connection
+	 * @throws SQLException on failure
+	 */
+	void replay(Connection connection) throws SQLException {
+		this.binding.apply(connection);
+		try (Statement statement = connection.createStatement()) {
+			for (String sql : this.materialized) {
+				statement.execute(sql);
+			}
 		}
 	}
 
 	/**
-	 * Undo {@link #enter}: the optimizers are enabled again and the variables removed.
-	 * @param connection the connection
-	 * @throws SQLException on failure
+	 * Drop the temporary tables (best effort: they go with the connection anyway).
+	 * @param connection the request's connection
 	 */
-	void exit(Connection connection) throws SQLException {
+	void release(Connection connection) {
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("RESET disabled_optimizers");
-			for (String name : this.binding.values().keySet()) {
-				statement.execute("RESET VARIABLE " + SqlRendering.identifier(PolicyBinding.variable(name)));
+			for (int i = 0; i < this.materialized.size(); i++) {
+				statement.execute("DROP TABLE IF EXISTS temp.main.__n6k_v_" + i);
 			}
+			statement.execute("DROP TABLE IF EXISTS temp.main.__n6k_stage");
+			statement.execute("DROP TABLE IF EXISTS temp.main.__n6k_returning");
+		}
+		catch (SQLException ex) {
+			// the connection is closed or its transaction failed: the tables go with it
 		}
 	}
 
@@ -166,12 +174,11 @@ final class PolicyBarrier {
 	 * @return the rewritten query
 	 * @throws SQLException on failure
 	 */
-	String rewrite(Connection connection, String sql, @Nullable Target target) throws SQLException {
+	String rewrite(Connection connection, String sql, @Nullable String target) throws SQLException {
 		JsonNode tree = parse(connection, sql);
 		List<String> substituted = new ArrayList<>();
 		replace(tree, new ArrayDeque<>(), substituted);
 		String text = deserialize(connection, tree);
-		Map<String, Integer> expected = new HashMap<>();
 		for (int i = substituted.size() - 1; i >= 0; i--) {
 			String table = substituted.get(i);
 			String source;
@@ -179,52 +186,30 @@ final class PolicyBarrier {
 				if (target == null) {
 					throw refuse("the statement could not be checked");
 				}
-				source = target.sql();
-				target.reads().forEach((key, count) -> expected.merge(key, count, Integer::sum));
+				source = target;
 			}
 			else {
-				source = visible(connection, table, expected);
+				source = visible(connection, table);
 			}
 			text = text.replace(PLACEHOLDER + i + "__", source);
 		}
-		verify(connection, text, expected);
+		verify(connection, text);
 		return text;
 	}
 
-	/**
-	 * Describe the subquery a write reads its target through.
-	 * @param connection the request's connection
-	 * @param sql the subquery, parenthesised
-	 * @return the target
-	 * @throws SQLException on failure
-	 */
-	Target target(Connection connection, String sql) throws SQLException {
-		return new Target(sql, policiedReads(connection, "SELECT * FROM " + sql + " AS x"));
-	}
-
-	/**
-	 * The subquery that replaces a write's target, and the policied reads it makes.
-	 *
-	 * @param sql the parenthesised subquery
-	 * @param reads reads per lower-case {@code schema.table}
-	 */
-	record Target(String sql, Map<String, Integer> reads) {
-	}
-
-	/** The select policy's view of a table, as a parenthesised subquery. */
-	String visible(Connection connection, String table, Map<String, Integer> expected) throws SQLException {
-		int dot = table.indexOf('.');
-		String schema = table.substring(0, dot);
-		String name = table.substring(dot + 1);
-		String predicate = this.binding.predicate(new TableRef(schema, name), PolicyVerb.SELECT);
-		String subquery = "(SELECT * FROM " + qualified(schema, name) + " WHERE " + predicate + ")";
-		Map<String, Integer> reads = this.readsPerSubstitution.get(table);
-		if (reads == null) {
-			reads = policiedReads(connection, "SELECT * FROM " + subquery + " AS x");
-			this.readsPerSubstitution.put(table, reads);
+	/** The copy of the rows a table's select policy lets through. */
+	String visible(Connection connection, String table) throws SQLException {
+		String copy = this.visible.get(table);
+		if (copy == null) {
+			int dot = table.indexOf('.');
+			String schema = table.substring(0, dot);
+			String name = table.substring(dot + 1);
+			String predicate = this.binding.predicate(new TableRef(schema, name), PolicyVerb.SELECT);
+			copy = materialize(connection, "SELECT * FROM " + qualified(schema, name) + " AS "
+					+ SqlRendering.identifier(name) + " WHERE " + predicate);
+			this.visible.put(table, copy);
 		}
-		reads.forEach((key, count) -> expected.merge(key, count, Integer::sum));
-		return subquery;
+		return copy;
 	}
 
 	String qualified(String schema, String table) {
@@ -232,19 +217,11 @@ final class PolicyBarrier {
 				+ SqlRendering.identifier(table);
 	}
 
-	/**
-	 * Refuse the statement unless the plan reads each policied table exactly as often as
-	 * the rewrite accounts for.
-	 */
-	void verify(Connection connection, String sql, Map<String, Integer> expected) throws SQLException {
-		Map<String, Integer> actual = policiedReads(connection, sql);
-		Set<String> tables = new HashSet<>(actual.keySet());
-		tables.addAll(expected.keySet());
-		for (String table : tables) {
-			if (!actual.getOrDefault(table, 0).equals(expected.getOrDefault(table, 0))) {
-				throw refuse("table \"" + table
-						+ "\" has row policies; it must be named directly, not read through a view, macro or query()");
-			}
+	/** Refuse the statement if its plan still reads a policied table. */
+	void verify(Connection connection, String sql) throws SQLException {
+		for (String table : policiedReads(connection, sql).keySet()) {
+			throw refuse("table \"" + table
+					+ "\" has row policies; it must be named directly, not read through a view, macro or query()");
 		}
 	}
 

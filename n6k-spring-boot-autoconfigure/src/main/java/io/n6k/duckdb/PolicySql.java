@@ -29,9 +29,9 @@ final class PolicySql {
 
 	/**
 	 * Prepare what a QUERY streams, on the request's connection inside its transaction: a
-	 * read is rewritten and the barrier entered (it stays entered until the connection is
-	 * closed or reset); a write runs here and what it streams is its RETURNING rows or
-	 * its row count.
+	 * read is rewritten to read copies of the visible rows (temporary tables that live
+	 * until the connection closes); a write runs here and what it streams is its
+	 * RETURNING rows or its row count.
 	 * @param connection the request's connection
 	 * @param sql the client's statement, already checked by the {@link SqlGuard}
 	 * @param checked what the guard found
@@ -40,9 +40,7 @@ final class PolicySql {
 	 */
 	String query(DuckDBConnection connection, String sql, SqlGuard.Checked checked) throws SQLException {
 		if (!isWrite(sql, checked)) {
-			String rewritten = this.barrier.rewrite(connection, sql);
-			this.barrier.enter(connection);
-			return rewritten;
+			return this.barrier.rewrite(connection, sql);
 		}
 		PolicyWrites.Outcome outcome = write(connection, sql, checked);
 		if (outcome.returning() != null) {
@@ -61,25 +59,28 @@ final class PolicySql {
 	 * @throws SQLException on failure
 	 */
 	Object exec(DuckDBConnection connection, String sql, SqlGuard.Checked checked) throws SQLException {
-		if (!isWrite(sql, checked)) {
-			String rewritten = this.barrier.rewrite(connection, sql);
-			this.barrier.enter(connection);
-			try (Statement statement = connection.createStatement()) {
-				statement.execute(rewritten);
-				try (java.sql.ResultSet rs = statement.getResultSet()) {
-					Object first = (rs != null && rs.getMetaData().getColumnCount() > 0 && rs.next()) ? rs.getObject(1)
-							: null;
-					this.barrier.exit(connection);
-					return (first != null) ? first : 0L;
+		try {
+			if (!isWrite(sql, checked)) {
+				String rewritten = this.barrier.rewrite(connection, sql);
+				try (Statement statement = connection.createStatement()) {
+					statement.execute(rewritten);
+					try (java.sql.ResultSet rs = statement.getResultSet()) {
+						Object first = (rs != null && rs.getMetaData().getColumnCount() > 0 && rs.next())
+								? rs.getObject(1) : null;
+						return (first != null) ? first : 0L;
+					}
 				}
 			}
+			return write(connection, sql, checked).count();
 		}
-		return write(connection, sql, checked).count();
+		finally {
+			this.barrier.release(connection);
+		}
 	}
 
 	/**
 	 * Prepare a fresh connection to run a rewritten read again (to recover DuckDB's error
-	 * message): the served catalog, the policy values and the disabled optimizers.
+	 * message): the served catalog, the policy values and the copies of visible rows.
 	 * @param fresh the connection
 	 * @throws SQLException on failure
 	 */
@@ -87,7 +88,7 @@ final class PolicySql {
 		try (Statement statement = fresh.createStatement()) {
 			statement.execute("USE " + SqlRendering.identifier(this.access.catalog()));
 		}
-		this.barrier.enter(fresh);
+		this.barrier.replay(fresh);
 	}
 
 	private PolicyWrites.Outcome write(DuckDBConnection connection, String sql, SqlGuard.Checked checked)
@@ -98,6 +99,21 @@ final class PolicySql {
 		List<String> written = checked.writtenTables().iterator().next();
 		return new PolicyWrites(this.barrier, this.access.catalog()).run(connection, sql,
 				new TableRef(written.get(1), written.get(2)));
+	}
+
+	/**
+	 * Drop the {@code LINE 1: …} context of a DuckDB error: it quotes the rewritten
+	 * statement, not the client's.
+	 * @param ex the error
+	 * @return the error with its first part only
+	 */
+	static SQLException withoutContext(SQLException ex) {
+		String message = ex.getMessage();
+		int context = (message != null) ? message.indexOf("\nLINE ") : -1;
+		if (message == null || context < 0) {
+			return ex;
+		}
+		return new SQLException(message.substring(0, context).strip(), ex.getSQLState(), ex);
 	}
 
 	private static boolean isWrite(String sql, SqlGuard.Checked checked) {

@@ -51,8 +51,7 @@ final class PolicyWrites {
 
 	/**
 	 * Run one write.
-	 * @param connection the request's connection, in its transaction, not yet entered
-	 * into the barrier
+	 * @param connection the request's connection, in its transaction
 	 * @param sql the client's statement
 	 * @param table the table it writes, as DuckDB's binder resolved it
 	 * @return the number of rows changed, and the relation holding the RETURNING rows (or
@@ -62,13 +61,11 @@ final class PolicyWrites {
 	Outcome run(Connection connection, String sql, TableRef table) throws SQLException {
 		PolicyBarrier.requireNoReservedNames(sql);
 		WriteStatement write = WriteStatement.parse(sql);
-		Outcome outcome = switch (write.verb()) {
+		return switch (write.verb()) {
 			case "INSERT" -> insert(connection, write, table);
 			case "UPDATE" -> update(connection, write, table);
 			default -> delete(connection, write, table);
 		};
-		this.barrier.exit(connection);
-		return outcome;
 	}
 
 	private Outcome insert(Connection connection, WriteStatement write, TableRef table) throws SQLException {
@@ -78,17 +75,16 @@ final class PolicyWrites {
 		String visible = (write.returning() != null) ? select(table) : null;
 		long before = longValue(connection, "SELECT coalesce(max(rowid), -1) FROM " + qualified(table));
 		String columns = (write.columns() != null) ? " (" + PolicyBarrier.columnList(write.columns()) + ")" : "";
-		this.barrier.enter(connection);
+		this.barrier.binding().apply(connection);
 		long count = update(connection,
 				"INSERT INTO " + qualified(table) + columns + " " + ((source != null) ? source : "DEFAULT VALUES"));
-		restoreOptimizers(connection);
 		String fresh = "rowid > " + before;
 		if (check != null && longValue(connection, "SELECT count(*) FROM " + qualified(table) + " AS "
 				+ SqlRendering.identifier(table.table()) + " WHERE " + fresh + " AND " + check + " IS NOT TRUE") > 0) {
 			throw violation(table);
 		}
-		String returned = (visible != null) ? returning(connection, write, "(SELECT * FROM " + qualified(table) + " AS "
-				+ SqlRendering.identifier(table.table()) + " WHERE " + fresh + " AND " + visible + ")") : null;
+		String returned = (visible != null) ? returning(connection, write, "SELECT * FROM " + qualified(table) + " AS "
+				+ SqlRendering.identifier(table.table()) + " WHERE " + fresh + " AND " + visible) : null;
 		return new Outcome(count, returned);
 	}
 
@@ -116,7 +112,7 @@ final class PolicyWrites {
 					: alias + "." + SqlRendering.identifier(column)) + " AS " + SqlRendering.identifier(column));
 		});
 		stage(connection, write, table, matches, list.toString());
-		restoreOptimizers(connection);
+		this.barrier.binding().apply(connection);
 		if (check != null && longValue(connection, "SELECT count(*) FROM (SELECT * EXCLUDE (__n6k_rowid) FROM " + STAGE
 				+ ") AS " + SqlRendering.identifier(table.table()) + " WHERE " + check + " IS NOT TRUE") > 0) {
 			throw violation(table);
@@ -127,8 +123,8 @@ final class PolicyWrites {
 				.add(SqlRendering.identifier(column) + " = __n6k_s." + SqlRendering.identifier(column)));
 		long count = update(connection, "UPDATE " + qualified(table) + " AS __n6k_u SET " + set + " FROM " + STAGE
 				+ " AS __n6k_s WHERE __n6k_u.rowid = __n6k_s.__n6k_rowid");
-		String returned = (visible != null) ? returning(connection, write, "(SELECT * EXCLUDE (__n6k_rowid) FROM "
-				+ STAGE + " AS " + SqlRendering.identifier(table.table()) + " WHERE " + visible + ")") : null;
+		String returned = (visible != null) ? returning(connection, write, "SELECT * EXCLUDE (__n6k_rowid) FROM "
+				+ STAGE + " AS " + SqlRendering.identifier(table.table()) + " WHERE " + visible) : null;
 		return new Outcome(count, returned);
 	}
 
@@ -138,11 +134,10 @@ final class PolicyWrites {
 				: "true";
 		String alias = SqlRendering.identifier(write.alias());
 		stage(connection, write, table, matches, alias + ".*");
-		restoreOptimizers(connection);
 		long count = update(connection,
 				"DELETE FROM " + qualified(table) + " WHERE rowid IN (SELECT __n6k_rowid FROM " + STAGE + ")");
 		String returned = (write.returning() != null)
-				? returning(connection, write, "(SELECT * EXCLUDE (__n6k_rowid) FROM " + STAGE + ")") : null;
+				? returning(connection, write, "SELECT * EXCLUDE (__n6k_rowid) FROM " + STAGE) : null;
 		return new Outcome(count, returned);
 	}
 
@@ -153,14 +148,13 @@ final class PolicyWrites {
 	 */
 	private void stage(Connection connection, WriteStatement write, TableRef table, String matches, String selectList)
 			throws SQLException {
-		String target = "(SELECT rowid AS __n6k_rowid, * FROM " + qualified(table) + " AS "
-				+ SqlRendering.identifier(table.table()) + " WHERE " + matches + ")";
+		String target = this.barrier.materialize(connection, "SELECT rowid AS __n6k_rowid, * FROM " + qualified(table)
+				+ " AS " + SqlRendering.identifier(table.table()) + " WHERE " + matches);
 		String alias = SqlRendering.identifier(write.alias());
 		String composed = "SELECT DISTINCT ON (" + alias + ".__n6k_rowid) " + selectList + " FROM "
 				+ PolicyBarrier.TARGET + " AS " + alias + ((write.from() != null) ? ", " + write.from() : "")
 				+ ((write.where() != null) ? " WHERE " + write.where() : "");
-		String rewritten = this.barrier.rewrite(connection, composed, this.barrier.target(connection, target));
-		this.barrier.enter(connection);
+		String rewritten = this.barrier.rewrite(connection, composed, target);
 		update(connection, "CREATE OR REPLACE TEMP TABLE __n6k_stage AS " + rewritten);
 	}
 
@@ -168,10 +162,8 @@ final class PolicyWrites {
 	private String returning(Connection connection, WriteStatement write, String rows) throws SQLException {
 		String composed = "SELECT " + write.returning() + " FROM " + PolicyBarrier.TARGET + " AS "
 				+ SqlRendering.identifier(write.alias());
-		String rewritten = this.barrier.rewrite(connection, composed, this.barrier.target(connection, rows));
-		this.barrier.enter(connection);
+		String rewritten = this.barrier.rewrite(connection, composed, this.barrier.materialize(connection, rows));
 		update(connection, "CREATE OR REPLACE TEMP TABLE __n6k_returning AS " + rewritten);
-		restoreOptimizers(connection);
 		return RETURNED;
 	}
 
@@ -208,12 +200,6 @@ final class PolicyWrites {
 
 	private String qualified(TableRef table) {
 		return this.barrier.qualified(table.schema(), table.table());
-	}
-
-	private static void restoreOptimizers(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("RESET disabled_optimizers");
-		}
 	}
 
 	private static long update(Connection connection, String sql) throws SQLException {

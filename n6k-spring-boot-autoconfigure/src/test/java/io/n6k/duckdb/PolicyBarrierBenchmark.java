@@ -66,12 +66,11 @@ public final class PolicyBarrierBenchmark {
 			if (view != null) {
 				barrier = new PolicyBarrier(view, new PolicyBinding(view));
 				text = barrier.rewrite(connection, sql);
-				barrier.enter(connection);
 			}
 			drain(connection, allocator, text);
 			runs[i] = System.nanoTime() - start;
 			if (barrier != null) {
-				barrier.exit(connection);
+				barrier.release(connection);
 			}
 		}
 		java.util.Arrays.sort(runs);
