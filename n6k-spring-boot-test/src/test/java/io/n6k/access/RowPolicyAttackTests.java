@@ -40,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"n6k.catalogs.shop.policies[main.orders].update.check=tenant = $tenant AND amount >= 0",
 				"n6k.catalogs.shop.policies[main.orders].delete=tenant = $tenant AND status = 'draft'",
 				"n6k.catalogs.shop.policies[main.locked].select=tenant = $tenant",
+				"n6k.catalogs.shop.policies[main.shared_notes].select="
+						+ "tenant IN (SELECT tenant FROM shop.main.memberships WHERE principal = $principal)",
 				"n6k.catalogs.shop.permissions[main.products]=read",
 				"n6k.catalogs.shop.permissions[main.audit]=readwrite", "n6k.auth.tokens.acme.value=acme-token-0001",
 				"n6k.auth.tokens.acme.attributes.tenant=acme", "n6k.auth.tokens.ohara.value=ohara-token-0002",
@@ -192,6 +194,14 @@ class RowPolicyAttackTests extends SocketTestSupport {
 						"42"),
 				query("unnest of a list built from hidden rows",
 						"SELECT count(*) FROM unnest((SELECT list(secret) FROM shop.main.orders))", "2"),
+				query("cast side channel under a policy that reads another table",
+						"SELECT count(*), sum(CAST(body AS INTEGER)) FROM shop.main.shared_notes "
+								+ "WHERE CAST(body AS INTEGER) >= 0",
+						"300|448500"),
+				query("error() under a policy that reads another table",
+						"SELECT count(*) FROM shop.main.shared_notes n JOIN shop.main.products p ON true "
+								+ "WHERE CASE WHEN n.body LIKE 'globex%' THEN error('saw ' || n.body) ELSE true END",
+						"600"),
 				refusedQuery("view over the table", "SELECT count(*) FROM shop.main.orders_view", REFUSED,
 						NAMED_DIRECTLY),
 				refusedQuery("table macro over the table", "SELECT count(*) FROM shop.main.all_orders()", REFUSED,
