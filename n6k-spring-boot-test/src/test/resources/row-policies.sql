@@ -6,7 +6,7 @@ CREATE TABLE shop.main.locked (id INTEGER PRIMARY KEY, tenant VARCHAR, v VARCHAR
 INSERT INTO shop.main.locked VALUES (1, 'acme', 'a'), (2, 'globex', 'g');
 CREATE VIEW shop.main.orders_view AS SELECT * FROM shop.main.orders;
 CREATE MACRO shop.main.all_orders() AS TABLE SELECT * FROM shop.main.orders;
-CREATE TABLE shop.main.memberships (principal VARCHAR, tenant VARCHAR);
-INSERT INTO shop.main.memberships SELECT 'acme', 'acme' UNION ALL SELECT 'acme', 'zzz-' || i FROM range(2000) r(i);
-CREATE TABLE shop.main.shared_notes (id INTEGER PRIMARY KEY, tenant VARCHAR, body VARCHAR);
-INSERT INTO shop.main.shared_notes SELECT i, CASE WHEN i % 10 = 0 THEN 'acme' ELSE 'globex' END, CASE WHEN i % 10 = 0 THEN CAST(i AS VARCHAR) ELSE 'globex-note-' || i END FROM range(3000) r(i);
+CREATE TABLE shop.main.memberships (principal VARCHAR, tenant_id INTEGER);
+INSERT INTO shop.main.memberships SELECT 'acme', 1 UNION ALL SELECT 'acme', range FROM range(3, 5000);
+CREATE TABLE shop.main.shared_notes (id INTEGER PRIMARY KEY, tenant_id INTEGER, body VARCHAR);
+INSERT INTO shop.main.shared_notes SELECT i, CASE WHEN i % 10 = 0 THEN 1 ELSE 2 END, CASE WHEN i % 10 = 0 OR i < 2500 THEN CAST(i AS VARCHAR) ELSE 'hidden-' || i END FROM range(3000) r(i);

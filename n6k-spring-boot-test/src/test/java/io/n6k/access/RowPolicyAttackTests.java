@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"n6k.catalogs.shop.policies[main.orders].delete=tenant = $tenant AND status = 'draft'",
 				"n6k.catalogs.shop.policies[main.locked].select=tenant = $tenant",
 				"n6k.catalogs.shop.policies[main.shared_notes].select="
-						+ "tenant IN (SELECT tenant FROM shop.main.memberships WHERE principal = $principal)",
+						+ "tenant_id IN (SELECT tenant_id FROM shop.main.memberships WHERE principal = $principal)",
 				"n6k.catalogs.shop.permissions[main.products]=read",
 				"n6k.catalogs.shop.permissions[main.audit]=readwrite", "n6k.auth.tokens.acme.value=acme-token-0001",
 				"n6k.auth.tokens.acme.attributes.tenant=acme", "n6k.auth.tokens.ohara.value=ohara-token-0002",
@@ -200,7 +200,7 @@ class RowPolicyAttackTests extends SocketTestSupport {
 						"300|448500"),
 				query("error() under a policy that reads another table",
 						"SELECT count(*) FROM shop.main.shared_notes n JOIN shop.main.products p ON true "
-								+ "WHERE CASE WHEN n.body LIKE 'globex%' THEN error('saw ' || n.body) ELSE true END",
+								+ "WHERE CASE WHEN n.body LIKE 'hidden%' THEN error('saw ' || n.body) ELSE true END",
 						"600"),
 				refusedQuery("view over the table", "SELECT count(*) FROM shop.main.orders_view", REFUSED,
 						NAMED_DIRECTLY),
