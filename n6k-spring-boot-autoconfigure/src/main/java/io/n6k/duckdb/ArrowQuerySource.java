@@ -85,9 +85,23 @@ final class ArrowQuerySource implements BatchSource {
 	 */
 	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator,
 			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd, boolean readOnly) throws SQLException {
+		return open(connection, sql, allocator, batchRows, commitAtEnd, readOnly, (fresh) -> {
+		});
+	}
+
+	/**
+	 * Run a statement as
+	 * {@link #open(DuckDBConnection, String, BufferAllocator, ToLongFunction, boolean, boolean)}
+	 * does; a read-only statement that must be run again to diagnose a failure runs on a
+	 * fresh connection prepared by {@code diagnosis} (the {@link PolicyBarrier} needs its
+	 * settings there too).
+	 */
+	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator,
+			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd, boolean readOnly, Diagnosis diagnosis)
+			throws SQLException {
 		Statement statement = connection.createStatement();
 		try {
-			if (!executeStreaming(connection, statement, sql, !readOnly)) {
+			if (!executeStreaming(connection, statement, sql, !readOnly, diagnosis)) {
 				// DDL and DML run through a streaming op: answer their row count as data.
 				long count = statement.getUpdateCount();
 				closeQuietly(statement);
@@ -119,7 +133,7 @@ final class ArrowQuerySource implements BatchSource {
 	 * table that is never kept.
 	 */
 	private static boolean executeStreaming(DuckDBConnection connection, Statement statement, String sql,
-			boolean mayWrite) throws SQLException {
+			boolean mayWrite, Diagnosis diagnosis) throws SQLException {
 		try {
 			return statement.execute(sql);
 		}
@@ -129,6 +143,7 @@ final class ArrowQuerySource implements BatchSource {
 			}
 			String probe = "__n6k_diagnose_" + java.util.UUID.randomUUID().toString().replace("-", "");
 			try (DuckDBConnection fresh = connection.duplicate(); Statement diagnose = fresh.createStatement()) {
+				diagnosis.prepare(fresh);
 				diagnose.execute("CREATE TEMP TABLE " + probe + " AS " + sql);
 				diagnose.execute("DROP TABLE " + probe);
 			}
@@ -142,6 +157,16 @@ final class ArrowQuerySource implements BatchSource {
 	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchRows,
 			boolean commitAtEnd, boolean readOnly) throws SQLException {
 		return open(connection, sql, allocator, (metadata) -> batchRows, commitAtEnd, readOnly);
+	}
+
+	/**
+	 * Prepares the fresh connection a failed read-only statement is run again on.
+	 */
+	@FunctionalInterface
+	interface Diagnosis {
+
+		void prepare(DuckDBConnection fresh) throws SQLException;
+
 	}
 
 	@Override

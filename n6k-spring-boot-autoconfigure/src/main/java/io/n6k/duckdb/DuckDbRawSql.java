@@ -61,8 +61,19 @@ final class DuckDbRawSql {
 			}
 			connection.setAutoCommit(false);
 			try {
-				requireKeys(this.guard.check(connection, request.sql(), this.access.forPrincipal(context.principal()),
-						false));
+				CatalogAccess view = this.access.forPrincipal(context.principal());
+				SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
+				if (!checked.policiedTables().isEmpty()) {
+					Object result;
+					try {
+						result = new PolicySql(view).exec(connection, request.sql(), checked);
+					}
+					catch (SQLException ex) {
+						throw PolicySql.withoutContext(ex);
+					}
+					connection.commit();
+					return Result.rowCount(asLong(result));
+				}
 				long rowCount;
 				try (Statement statement = connection.createStatement()) {
 					if (statement.execute(request.sql())) {
@@ -104,8 +115,20 @@ final class DuckDbRawSql {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
-			SqlGuard.Checked checked = requireKeys(
-					this.guard.check(connection, request.sql(), this.access.forPrincipal(context.principal()), false));
+			CatalogAccess view = this.access.forPrincipal(context.principal());
+			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
+			if (!checked.policiedTables().isEmpty()) {
+				PolicySql policies = new PolicySql(view);
+				String sql = policies.query(connection, request.sql(), checked);
+				boolean read = !checked.writes();
+				try {
+					return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
+							(metadata) -> DuckDbJdbc.STREAMING_BATCH_ROWS, true, read, policies::prepareDiagnosis));
+				}
+				catch (SQLException ex) {
+					throw PolicySql.withoutContext(ex);
+				}
+			}
 			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
 		}
@@ -165,7 +188,10 @@ final class DuckDbRawSql {
 		if (rs.getMetaData().getColumnCount() < 1 || !rs.next()) {
 			return 0;
 		}
-		Object value = rs.getObject(1);
+		return asLong(rs.getObject(1));
+	}
+
+	private static long asLong(@Nullable Object value) {
 		if (value == null) {
 			return 0;
 		}

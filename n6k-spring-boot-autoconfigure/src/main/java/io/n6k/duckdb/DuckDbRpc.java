@@ -78,7 +78,14 @@ final class DuckDbRpc {
 			}
 			request.args().forEach((arg) -> arguments.add(SqlRendering.value(arg)));
 			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
-			this.guard.check(connection, sql, this.access.forPrincipal(context.principal()), request.table());
+			SqlGuard.Checked checked = this.guard.check(connection, sql, this.access.forPrincipal(context.principal()),
+					request.table());
+			if (!checked.policiedTables().isEmpty()) {
+				List<String> table = checked.policiedTables().iterator().next();
+				throw N6kException.permission("n6k: RPC function \"" + request.function() + "\" reads table \""
+						+ table.get(1) + "." + table.get(2)
+						+ "\", which has row policies; RPC functions that read such tables are refused");
+			}
 			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, true));
 		}

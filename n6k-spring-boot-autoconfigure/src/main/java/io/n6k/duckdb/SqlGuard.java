@@ -150,14 +150,15 @@ public final class SqlGuard {
 		Findings findings = new Findings();
 		walk(plans.get(0), findings, access, rpcInput);
 		for (List<String> table : findings.reads) {
-			checkTable(table, access, rpcInput, false);
+			checkTable(table, access, rpcInput, false, findings.policied);
 		}
 		for (List<String> table : findings.writes) {
-			checkTable(table, access, rpcInput, true);
+			checkTable(table, access, rpcInput, true, findings.policied);
 		}
 		String root = plans.get(0).path("type").asString("");
 		return new Checked(!findings.writes.isEmpty() || findings.ddl, findings.ddl, root,
-				Set.copyOf(findings.keyedWrites));
+				Set.copyOf(findings.keyedWrites), Set.copyOf(findings.reads), Set.copyOf(findings.writes),
+				Set.copyOf(findings.policied));
 	}
 
 	/**
@@ -305,7 +306,8 @@ public final class SqlGuard {
 		}
 	}
 
-	private static void checkTable(List<String> table, CatalogAccess access, boolean rpcInput, boolean write) {
+	private static void checkTable(List<String> table, CatalogAccess access, boolean rpcInput, boolean write,
+			Set<List<String>> policied) {
 		String catalog = table.get(0);
 		String schema = table.get(1);
 		String name = table.get(2);
@@ -320,11 +322,11 @@ public final class SqlGuard {
 		if (permission == null) {
 			throw CatalogAccess.notFound(name);
 		}
-		// Row policies are not applied to raw SQL: refuse rather than serve rows
-		// unfiltered.
+		// A table with row policies is reported to the caller, which must apply them
+		// (PolicyBarrier, PolicyWrites) or refuse; the verbs are enforced there.
 		if (access.policy(schema, name).map((policy) -> policy.asPermission() == null).orElse(false)) {
-			throw refuse("table \"" + schema + "." + name + "\" has row policies, which raw SQL and RPC do not "
-					+ "apply yet; use SCAN, AGGREGATE or INSERT");
+			policied.add(table);
+			return;
 		}
 		if (write && permission != Permission.READWRITE) {
 			throw access.readOnlyTable(schema + "." + name);
@@ -394,6 +396,8 @@ public final class SqlGuard {
 
 		final Set<List<String>> keyedWrites = new LinkedHashSet<>();
 
+		final Set<List<String>> policied = new LinkedHashSet<>();
+
 		boolean ddl;
 
 	}
@@ -406,8 +410,14 @@ public final class SqlGuard {
 	 * @param rootOperator the plan's root operator
 	 * @param keyedWrites tables the statement updates or deletes from, as
 	 * {@code [catalog, schema, table]}
+	 * @param readTables tables the statement reads, as {@code [catalog, schema, table]}
+	 * @param writtenTables tables the statement writes, as
+	 * {@code [catalog, schema, table]}
+	 * @param policiedTables tables it reads or writes whose row policies the caller must
+	 * apply (or refuse the statement), as {@code [catalog, schema, table]}
 	 */
-	public record Checked(boolean writes, boolean ddl, String rootOperator, Set<List<String>> keyedWrites) {
+	public record Checked(boolean writes, boolean ddl, String rootOperator, Set<List<String>> keyedWrites,
+			Set<List<String>> readTables, Set<List<String>> writtenTables, Set<List<String>> policiedTables) {
 	}
 
 	/**

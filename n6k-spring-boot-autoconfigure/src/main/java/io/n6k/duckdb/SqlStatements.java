@@ -181,21 +181,21 @@ public final class SqlStatements {
 						&& tokens.get(tokens.size() - 1).text().equalsIgnoreCase("E")
 						&& !Character.isWhitespace(sql.charAt(i - 1));
 				int end = skipQuoted(sql, i, '\'', escapes);
-				tokens.add(new Token(Token.Kind.STRING, sql.substring(i, end)));
+				tokens.add(new Token(Token.Kind.STRING, sql.substring(i, end), i, end));
 				i = end;
 				continue;
 			}
 			if (c == '"') {
 				int end = skipQuoted(sql, i, '"', false);
 				String content = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace("\"\"", "\"");
-				tokens.add(new Token(Token.Kind.QUOTED, content));
+				tokens.add(new Token(Token.Kind.QUOTED, content, i, end));
 				i = end;
 				continue;
 			}
 			if (c == '$') {
 				int end = dollarQuoteEnd(sql, i);
 				if (end > i) {
-					tokens.add(new Token(Token.Kind.STRING, sql.substring(i, end)));
+					tokens.add(new Token(Token.Kind.STRING, sql.substring(i, end), i, end));
 					i = end;
 					continue;
 				}
@@ -206,10 +206,10 @@ public final class SqlStatements {
 						&& (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
 					i++;
 				}
-				tokens.add(new Token(Token.Kind.WORD, sql.substring(start, i)));
+				tokens.add(new Token(Token.Kind.WORD, sql.substring(start, i), start, i));
 				continue;
 			}
-			tokens.add(new Token(Token.Kind.SYMBOL, String.valueOf(c)));
+			tokens.add(new Token(Token.Kind.SYMBOL, String.valueOf(c), i, i + 1));
 			i++;
 		}
 		return tokens;
@@ -221,8 +221,10 @@ public final class SqlStatements {
 	 * @param kind what it is
 	 * @param text a word as written, a quoted identifier's content, a literal's raw text
 	 * or the symbol
+	 * @param start where it starts in the statement
+	 * @param end where it ends (exclusive)
 	 */
-	record Token(Kind kind, String text) {
+	record Token(Kind kind, String text, int start, int end) {
 
 		boolean is(String symbolOrWord) {
 			return (this.kind == Kind.SYMBOL || this.kind == Kind.WORD) && this.text.equalsIgnoreCase(symbolOrWord);

@@ -1,0 +1,12 @@
+CREATE TABLE shop.main.orders (id INTEGER PRIMARY KEY, tenant VARCHAR, amount INTEGER, status VARCHAR, secret VARCHAR);
+CREATE TABLE shop.main.products (id INTEGER PRIMARY KEY, name VARCHAR, price INTEGER);
+INSERT INTO shop.main.products VALUES (1, 'apple', 3), (2, 'pear', 4);
+CREATE TABLE shop.main.audit (id INTEGER PRIMARY KEY, note VARCHAR);
+CREATE TABLE shop.main.locked (id INTEGER PRIMARY KEY, tenant VARCHAR, v VARCHAR);
+INSERT INTO shop.main.locked VALUES (1, 'acme', 'a'), (2, 'globex', 'g');
+CREATE VIEW shop.main.orders_view AS SELECT * FROM shop.main.orders;
+CREATE MACRO shop.main.all_orders() AS TABLE SELECT * FROM shop.main.orders;
+CREATE TABLE shop.main.memberships (principal VARCHAR, tenant_id INTEGER);
+INSERT INTO shop.main.memberships SELECT 'acme', 1 UNION ALL SELECT 'acme', range FROM range(3, 5000);
+CREATE TABLE shop.main.shared_notes (id INTEGER PRIMARY KEY, tenant_id INTEGER, body VARCHAR);
+INSERT INTO shop.main.shared_notes SELECT i, CASE WHEN i % 10 = 0 THEN 1 ELSE 2 END, CASE WHEN i % 10 = 0 OR i < 2500 THEN CAST(i AS VARCHAR) ELSE 'hidden-' || i END FROM range(3000) r(i);
