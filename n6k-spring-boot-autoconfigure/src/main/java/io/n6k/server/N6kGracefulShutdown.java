@@ -54,6 +54,9 @@ public final class N6kGracefulShutdown implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// also a restart after stop (a paused context, as the test framework pauses the
+		// contexts it caches): accept again
+		this.server.stopDraining();
 		this.running = true;
 	}
 

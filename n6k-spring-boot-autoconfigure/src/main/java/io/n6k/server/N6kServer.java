@@ -123,6 +123,10 @@ public final class N6kServer {
 		this.draining = true;
 	}
 
+	void stopDraining() {
+		this.draining = false;
+	}
+
 	/**
 	 * Return the registry of live connections.
 	 * @return the connections

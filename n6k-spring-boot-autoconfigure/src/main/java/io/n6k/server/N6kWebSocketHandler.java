@@ -46,8 +46,6 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 
 	private static final String BEARER = "Bearer ";
 
-	private static final int PART_SIZE = 1024 * 1024;
-
 	private final N6kServer server;
 
 	private final N6kEndpoint endpoint;
@@ -83,12 +81,9 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 			session.close(CloseStatus.SERVICE_RESTARTED.withReason("service restart"));
 			return;
 		}
-		// Parts of at most 1 MiB reach the handler, which joins them (MessageAssembler)
-		// and
-		// enforces n6k.websocket.max-binary-message-size itself; the container's small
-		// default limit (8 KiB on Tomcat) never applies.
-		long limit = this.server.settings().maxBinaryMessageSize();
-		session.setBinaryMessageSizeLimit((int) Math.min(limit, PART_SIZE));
+		// the container's small default limit (8 KiB on Tomcat, 64 KiB on Jetty) never
+		// applies
+		InboundMessageLimits.apply(session, this.server.settings().maxBinaryMessageSize());
 		N6kConnection connection = new N6kConnection(session, this.server, this.endpoint, handshake(session),
 				credentials(session));
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +110,20 @@ class N6kGracefulShutdownTests {
 		shutdown.get(20, TimeUnit.SECONDS);
 		assertThat(closedAfter).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(10));
 		assertNoStackTrace(output);
+	}
+
+	@Test
+	void aPausedAndRestartedApplicationAcceptsConnectionsAgain() {
+		// the test framework pauses a cached context between the test classes that share
+		// it, and restarts it for the next one
+		start("2s");
+		this.context.pause();
+		assertThat(this.context.getBean(N6kServer.class).isDraining()).isTrue();
+		this.context.restart();
+		N6kClient client = connect(
+				Integer.toString(((WebServerApplicationContext) this.context).getWebServer().getPort()));
+		assertThat(client.next().type()).isEqualTo(FrameType.HELLO_ACK);
+		assertThat(client.call(1, 7, Map.of("sql", "SELECT 42 AS answer")).arrow().rows()).containsExactly(List.of(42));
 	}
 
 	private void start(String phaseTimeout) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import io.n6k.client.N6kClient;
 import io.n6k.client.ReceivedFrame;
@@ -423,7 +424,15 @@ class ProtocolEngineTests extends SocketTestSupport {
 	@Test
 	void oversizedMessageClosesTheConnectionWith1009() {
 		N6kClient client = open("mem");
-		client.send(Map.of("t", 1, "id", 1, "op", 5, "schema", "main", "table", "users"), new byte[2 * 1024 * 1024]);
+		try {
+			client.send(Map.of("t", 1, "id", 1, "op", 5, "schema", "main", "table", "users"),
+					new byte[2 * 1024 * 1024]);
+		}
+		catch (CompletionException ex) {
+			// the server may close before the client has written the whole message (Jetty
+			// refuses it once the first megabyte is in)
+			assertThat(ex).hasMessageContaining("closed output");
+		}
 		assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1009);
 	}
 
