@@ -97,6 +97,7 @@ final class DuckDbSetup {
 				}
 				database = DuckDbDatabase.open(duckdb.getUrl(), settings);
 			}
+			database.setMaxIdleConnections(duckdb.getMaxIdleConnections());
 			for (DuckDbDatabaseCustomizer customizer : customizers) {
 				customizer.customize(database);
 			}

@@ -371,6 +371,13 @@ public class N6kProperties implements Validator {
 		 */
 		private @Nullable Boolean lockdown;
 
+		/**
+		 * Idle DuckDB connections kept for the next requests. Only connections that no
+		 * client SQL or per-request state reached are kept; 0 opens a connection per
+		 * request.
+		 */
+		private int maxIdleConnections = 16;
+
 		public String getUrl() {
 			return this.url;
 		}
@@ -425,6 +432,14 @@ public class N6kProperties implements Validator {
 
 		public void setLockdown(@Nullable Boolean lockdown) {
 			this.lockdown = lockdown;
+		}
+
+		public int getMaxIdleConnections() {
+			return this.maxIdleConnections;
+		}
+
+		public void setMaxIdleConnections(int maxIdleConnections) {
+			this.maxIdleConnections = maxIdleConnections;
 		}
 
 		/**

@@ -31,6 +31,10 @@ final class N6kPropertiesValidator {
 						"Give every token under n6k.auth.tokens a non-empty value.");
 			}
 		});
+		if (properties.getDuckdb().getMaxIdleConnections() < 0) {
+			reject(errors, "n6k.duckdb.max-idle-connections is negative.",
+					"Set n6k.duckdb.max-idle-connections to 0 (a connection per request) or more.");
+		}
 	}
 
 	private static void validateCatalog(String property, N6kProperties.Catalog catalog, Errors errors) {

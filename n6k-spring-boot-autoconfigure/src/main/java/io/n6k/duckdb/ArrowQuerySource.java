@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * A query result leaving DuckDB through its Arrow export. ENUM columns (dictionary
  * encoded by the exporter) are decoded to their values, so no dictionary batch is ever
  * sent. Cancel closes the request's own connection: that is the only thing that stops an
- * Arrow export inside DuckDB.
+ * Arrow export inside DuckDB (the interrupted connection is not reused). Closing the
+ * source gives the connection back through its lease.
  *
  * @author n6k
  * @since 0.1.0
  */
 final class ArrowQuerySource implements BatchSource {
+
+	private final ConnectionLease lease;
 
 	private final DuckDBConnection connection;
 
@@ -57,9 +60,10 @@ final class ArrowQuerySource implements BatchSource {
 
 	private boolean commitAtEnd;
 
-	private ArrowQuerySource(DuckDBConnection connection, Statement statement, DuckDBResultSet resultSet,
-			ArrowReader reader, BufferAllocator allocator) throws IOException {
-		this.connection = connection;
+	private ArrowQuerySource(ConnectionLease lease, Statement statement, DuckDBResultSet resultSet, ArrowReader reader,
+			BufferAllocator allocator) throws IOException {
+		this.lease = lease;
+		this.connection = lease.connection();
 		this.statement = statement;
 		this.resultSet = resultSet;
 		this.reader = reader;
@@ -71,8 +75,8 @@ final class ArrowQuerySource implements BatchSource {
 	}
 
 	/**
-	 * Run a statement on a connection the source then owns (it closes it).
-	 * @param connection the request's connection
+	 * Run a statement on a connection the source then owns (it closes the lease).
+	 * @param lease the request's connection
 	 * @param sql the statement
 	 * @param allocator the request allocator
 	 * @param batchRows rows per exported batch, from the result's column types
@@ -83,22 +87,23 @@ final class ArrowQuerySource implements BatchSource {
 	 * @return the source
 	 * @throws SQLException if the statement fails before streaming
 	 */
-	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator,
+	static ArrowQuerySource open(ConnectionLease lease, String sql, BufferAllocator allocator,
 			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd, boolean readOnly) throws SQLException {
-		return open(connection, sql, allocator, batchRows, commitAtEnd, readOnly, (fresh) -> {
+		return open(lease, sql, allocator, batchRows, commitAtEnd, readOnly, (fresh) -> {
 		});
 	}
 
 	/**
 	 * Run a statement as
-	 * {@link #open(DuckDBConnection, String, BufferAllocator, ToLongFunction, boolean, boolean)}
+	 * {@link #open(ConnectionLease, String, BufferAllocator, ToLongFunction, boolean, boolean)}
 	 * does; a read-only statement that must be run again to diagnose a failure runs on a
 	 * fresh connection prepared by {@code diagnosis} (the {@link PolicyBarrier} needs its
 	 * settings there too).
 	 */
-	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator,
+	static ArrowQuerySource open(ConnectionLease lease, String sql, BufferAllocator allocator,
 			ToLongFunction<ResultSetMetaData> batchRows, boolean commitAtEnd, boolean readOnly, Diagnosis diagnosis)
 			throws SQLException {
+		DuckDBConnection connection = lease.connection();
 		Statement statement = connection.createStatement();
 		try {
 			if (!executeStreaming(connection, statement, sql, !readOnly, diagnosis)) {
@@ -112,7 +117,7 @@ final class ArrowQuerySource implements BatchSource {
 			DuckDBResultSet resultSet = (DuckDBResultSet) statement.getResultSet();
 			long rows = batchRows.applyAsLong(resultSet.getMetaData());
 			ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, rows);
-			ArrowQuerySource source = new ArrowQuerySource(connection, statement, resultSet, reader, allocator);
+			ArrowQuerySource source = new ArrowQuerySource(lease, statement, resultSet, reader, allocator);
 			source.commitAtEnd = commitAtEnd;
 			return source;
 		}
@@ -154,9 +159,9 @@ final class ArrowQuerySource implements BatchSource {
 		}
 	}
 
-	static ArrowQuerySource open(DuckDBConnection connection, String sql, BufferAllocator allocator, long batchRows,
+	static ArrowQuerySource open(ConnectionLease lease, String sql, BufferAllocator allocator, long batchRows,
 			boolean commitAtEnd, boolean readOnly) throws SQLException {
-		return open(connection, sql, allocator, (metadata) -> batchRows, commitAtEnd, readOnly);
+		return open(lease, sql, allocator, (metadata) -> batchRows, commitAtEnd, readOnly);
 	}
 
 	/**
@@ -229,12 +234,7 @@ final class ArrowQuerySource implements BatchSource {
 	@Override
 	public void cancel() {
 		this.cancelled = true;
-		try {
-			this.connection.close();
-		}
-		catch (SQLException ex) {
-			// the connection is going away either way
-		}
+		this.lease.interrupt();
 	}
 
 	@Override
@@ -248,12 +248,9 @@ final class ArrowQuerySource implements BatchSource {
 		}
 		closeQuietly(this.resultSet);
 		closeQuietly(this.statement);
-		try {
-			this.connection.close();
-		}
-		catch (SQLException ex) {
-			// closing
-		}
+		// a stream closed before its end still holds its transaction: the lease rolls it
+		// back
+		this.lease.close();
 	}
 
 	private static void closeQuietly(@Nullable AutoCloseable closeable) {

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A DuckDB database instance the server serves catalogs of. Every request gets its own
- * connection ({@link #connect()}, a {@code duplicate()} of one root connection), so
+ * connection (a {@code duplicate()} of one root connection, kept in a small pool of idle
+ * connections that only takes back connections no request state can have reached), so
  * requests run in parallel; results are streamed ({@code jdbc_stream_results}).
  *
  * @author n6k
@@ -30,9 +31,12 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 	private final boolean ownInstance;
 
+	private final ConnectionPool pool;
+
 	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
 		this.root = root;
 		this.ownInstance = ownInstance;
+		this.pool = new ConnectionPool(root);
 	}
 
 	/**
@@ -85,12 +89,33 @@ public final class DuckDbDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Run statements on a fresh connection.
+	 * Lease a connection for one request, from the idle pool when it has one.
+	 * @return the lease; closing it gives the connection back or closes it
+	 * @throws SQLException if the database is closed
+	 */
+	ConnectionLease lease() throws SQLException {
+		return this.pool.lease();
+	}
+
+	/**
+	 * Set how many idle connections are kept for the next requests (16 by default).
+	 * @param maxIdleConnections the bound, {@code 0} for a new connection per request
+	 */
+	public void setMaxIdleConnections(int maxIdleConnections) {
+		this.pool.maxIdle(maxIdleConnections);
+	}
+
+	ConnectionPool pool() {
+		return this.pool;
+	}
+
+	/**
+	 * Run statements on a connection that is closed afterwards.
 	 * @param statements SQL statements, run in order
 	 * @throws SQLException on the first failure
 	 */
 	public void execute(String... statements) throws SQLException {
-		try (DuckDBConnection connection = connect(); Statement statement = connection.createStatement()) {
+		try (ConnectionLease lease = lease().markDirty(); Statement statement = lease.connection().createStatement()) {
 			for (String sql : statements) {
 				statement.execute(sql);
 			}
@@ -105,7 +130,7 @@ public final class DuckDbDatabase implements AutoCloseable {
 	 * @throws SQLException on failure
 	 */
 	public List<List<@Nullable Object>> query(String sql, Object... parameters) throws SQLException {
-		try (DuckDBConnection connection = connect(); var statement = connection.prepareStatement(sql)) {
+		try (ConnectionLease lease = lease(); var statement = lease.connection().prepareStatement(sql)) {
 			for (int i = 0; i < parameters.length; i++) {
 				statement.setObject(i + 1, parameters[i]);
 			}
@@ -223,6 +248,7 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.pool.close();
 		try {
 			this.root.close();
 		}

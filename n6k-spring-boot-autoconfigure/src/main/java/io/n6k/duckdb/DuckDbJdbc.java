@@ -35,13 +35,13 @@ final class DuckDbJdbc {
 	}
 
 	/**
-	 * Open the request's connection; cancelling the request before its stream starts
-	 * closes it, which interrupts DuckDB wherever it is.
+	 * Lease the request's connection; cancelling the request before its stream starts
+	 * closes it, which interrupts DuckDB wherever it is (and keeps it out of the pool).
 	 */
-	static DuckDBConnection connect(DuckDbDatabase database, RequestContext context) throws SQLException {
-		DuckDBConnection connection = database.connect();
-		context.onCancel(() -> closeQuietly(connection));
-		return connection;
+	static ConnectionLease connect(DuckDbDatabase database, RequestContext context) throws SQLException {
+		ConnectionLease lease = database.lease();
+		context.onCancel(lease::interrupt);
+		return lease;
 	}
 
 	/**
@@ -55,20 +55,21 @@ final class DuckDbJdbc {
 
 	/**
 	 * Stream a read-only query on its own connection, with the values of row policies set
-	 * on that connection first.
+	 * on that connection first (which makes the connection dirty: it is not pooled again).
 	 */
 	static ArrowQuerySource openQuery(DuckDbDatabase database, RequestContext context, String sql, long batchRows,
 			@Nullable PolicyBinding binding) throws SQLException {
-		DuckDBConnection connection = connect(database, context);
+		ConnectionLease lease = connect(database, context);
 		try {
 			if (binding != null) {
-				binding.apply(connection);
+				lease.markDirty();
+				binding.apply(lease.connection());
 			}
-			return ArrowQuerySource.open(connection, sql, context.allocator(),
+			return ArrowQuerySource.open(lease, sql, context.allocator(),
 					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false, true);
 		}
 		catch (SQLException | RuntimeException ex) {
-			closeQuietly(connection);
+			lease.close();
 			throw DuckDbErrors.translate(ex);
 		}
 	}

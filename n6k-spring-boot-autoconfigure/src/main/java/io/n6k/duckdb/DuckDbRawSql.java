@@ -55,7 +55,9 @@ final class DuckDbRawSql {
 				throw DuckDbErrors.translate(ex);
 			}
 		}
-		try (DuckDBConnection connection = this.database.connect()) {
+		// the client's SQL ran on it: never reuse the connection
+		try (ConnectionLease lease = this.database.lease().markDirty()) {
+			DuckDBConnection connection = lease.connection();
 			if (route != null) {
 				useServedCatalog(connection);
 			}
@@ -101,16 +103,18 @@ final class DuckDbRawSql {
 		if (mirror != null) {
 			context.onCancel(() -> DuckDbJdbc.closeQuietly(mirror));
 			try {
-				return Result.stream(ArrowQuerySource.open(mirror, request.sql(), context.allocator(),
-						DuckDbJdbc.STREAMING_BATCH_ROWS, false, true));
+				return Result.stream(ArrowQuerySource.open(ConnectionLease.unpooled(mirror), request.sql(),
+						context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, false, true));
 			}
 			catch (SQLException | RuntimeException ex) {
 				DuckDbJdbc.closeQuietly(mirror);
 				throw DuckDbErrors.translate(ex);
 			}
 		}
-		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
+		// the client's SQL runs on it: never reuse the connection
+		ConnectionLease lease = DuckDbJdbc.connect(this.database, context).markDirty();
 		try {
+			DuckDBConnection connection = lease.connection();
 			if (route != null) {
 				useServedCatalog(connection);
 			}
@@ -122,18 +126,18 @@ final class DuckDbRawSql {
 				String sql = policies.query(connection, request.sql(), checked);
 				boolean read = !checked.writes();
 				try {
-					return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
+					return Result.stream(ArrowQuerySource.open(lease, sql, context.allocator(),
 							(metadata) -> DuckDbJdbc.STREAMING_BATCH_ROWS, true, read, policies::prepareDiagnosis));
 				}
 				catch (SQLException ex) {
 					throw PolicySql.withoutContext(ex);
 				}
 			}
-			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
+			return Result.stream(ArrowQuerySource.open(lease, request.sql(), context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
 		}
 		catch (SQLException | RuntimeException ex) {
-			DuckDbJdbc.closeQuietly(connection);
+			lease.close();
 			throw DuckDbErrors.translate(ex);
 		}
 	}

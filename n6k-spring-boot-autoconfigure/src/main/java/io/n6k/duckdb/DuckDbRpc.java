@@ -51,8 +51,11 @@ final class DuckDbRpc {
 		if (host != null) {
 			return Result.stream(host.open(new RpcCall(request.args(), request.input(), context)));
 		}
-		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
+		// client arguments and the pushed rows' temporary table: never reuse the
+		// connection
+		ConnectionLease lease = DuckDbJdbc.connect(this.database, context).markDirty();
 		try {
+			DuckDBConnection connection = lease.connection();
 			connection.setAutoCommit(false);
 			String target;
 			boolean tableParameter;
@@ -86,11 +89,11 @@ final class DuckDbRpc {
 						+ table.get(1) + "." + table.get(2)
 						+ "\", which has row policies; RPC functions that read such tables are refused");
 			}
-			return Result.stream(ArrowQuerySource.open(connection, sql, context.allocator(),
+			return Result.stream(ArrowQuerySource.open(lease, sql, context.allocator(),
 					DuckDbJdbc.STREAMING_BATCH_ROWS, true, true));
 		}
 		catch (Exception ex) {
-			DuckDbJdbc.closeQuietly(connection);
+			lease.close();
 			throw DuckDbErrors.translate(ex);
 		}
 	}

@@ -43,7 +43,10 @@ final class DuckDbWrites {
 		PolicyBinding binding = new PolicyBinding(this.access.forPrincipal(context.principal()));
 		String check = binding.predicate(request.table(), PolicyVerb.INSERT);
 		String target = SqlRendering.table(this.catalog, request.table());
-		try (DuckDBConnection connection = this.database.connect()) {
+		// the registered stream stays behind as a temporary view, and the policy's values
+		// are set on the connection: never reuse it
+		try (ConnectionLease lease = this.database.lease().markDirty()) {
+			DuckDBConnection connection = lease.connection();
 			String view = "__n6k_insert_" + UUID.randomUUID().toString().replace("-", "");
 			try (ArrowArrayStream stream = DuckDbJdbc.register(connection, view, request.rows(), context.allocator());
 					Statement statement = connection.createStatement()) {
@@ -101,7 +104,8 @@ final class DuckDbWrites {
 
 	Result createTable(Requests.CreateTable request) throws SQLException {
 		this.access.requireDdl("CREATE TABLE");
-		try (DuckDBConnection connection = this.database.connect()) {
+		try (ConnectionLease lease = this.database.lease()) {
+			DuckDBConnection connection = lease.connection();
 			StringJoiner columns = new StringJoiner(", ", " (", ")");
 			for (ColumnDefinition column : request.columns()) {
 				columns.add(SqlRendering.identifier(column.name()) + " "
@@ -117,7 +121,8 @@ final class DuckDbWrites {
 		this.access.requireDdl("ALTER TABLE");
 		this.access.requireVisible(request.table());
 		String table = "ALTER TABLE " + SqlRendering.table(this.catalog, request.table());
-		try (DuckDBConnection connection = this.database.connect()) {
+		try (ConnectionLease lease = this.database.lease()) {
+			DuckDBConnection connection = lease.connection();
 			String sql;
 			if (request.action() instanceof AlterAction.AddColumn add) {
 				sql = table + " ADD COLUMN " + SqlRendering.identifier(add.column().name()) + " "
