@@ -30,6 +30,8 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 	private final boolean ownInstance;
 
+	private final CatalogCaches caches = new CatalogCaches();
+
 	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
 		this.root = root;
 		this.ownInstance = ownInstance;
@@ -82,6 +84,14 @@ public final class DuckDbDatabase implements AutoCloseable {
 	 */
 	public DuckDBConnection connect() throws SQLException {
 		return this.root.duplicate();
+	}
+
+	/**
+	 * Return what the handlers of this instance keep in memory about its catalogs.
+	 * @return the caches
+	 */
+	CatalogCaches caches() {
+		return this.caches;
 	}
 
 	/**

@@ -60,8 +60,12 @@ final class DuckDbRawSql {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
+			boolean ddl = false;
 			try {
-				requireKeys(this.guard.check(connection, request.sql(), this.access, false));
+				ddl = requireKeys(this.guard.check(connection, request.sql(), this.access, false)).ddl();
+				if (ddl) {
+					this.database.caches().changed();
+				}
 				long rowCount;
 				try (Statement statement = connection.createStatement()) {
 					if (statement.execute(request.sql())) {
@@ -80,6 +84,11 @@ final class DuckDbRawSql {
 				DuckDbJdbc.rollback(connection);
 				throw DuckDbErrors.translate(ex);
 			}
+			finally {
+				if (ddl) {
+					this.database.caches().changed();
+				}
+			}
 		}
 	}
 
@@ -97,15 +106,59 @@ final class DuckDbRawSql {
 				throw DuckDbErrors.translate(ex);
 			}
 		}
+		CatalogCaches caches = this.database.caches();
+		GuardVerdicts.Key key = new GuardVerdicts.Key(this.guard, this.access, route != null, request.sql());
+		long version = caches.version();
+		if (caches.verdicts().get(key, version) != null) {
+			ArrowQuerySource source = open(context, route, request.sql(), true);
+			// The statement's transaction began after the version was read: unchanged
+			// now, it sees the shape the verdict was reached on.
+			if (caches.version() == version) {
+				return Result.stream(source);
+			}
+			source.close();
+		}
 		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
 		try {
 			if (route != null) {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
+			version = caches.version();
+			long checkedAt = System.nanoTime();
 			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), this.access, false));
-			return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
-					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
+			caches.verdicts().put(key, version, checkedAt, checked);
+			if (!checked.ddl()) {
+				return Result.stream(ArrowQuerySource.open(connection, request.sql(), context.allocator(),
+						DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
+			}
+			caches.changed();
+			try {
+				return Result.stream(new ShapeChangingSource(ArrowQuerySource.open(connection, request.sql(),
+						context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true, false), caches));
+			}
+			catch (SQLException | RuntimeException ex) {
+				caches.changed();
+				throw ex;
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			DuckDbJdbc.closeQuietly(connection);
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	/** Run a statement the guard has allowed before, on a new connection. */
+	private ArrowQuerySource open(RequestContext context, Introspection.@Nullable Route route, String sql,
+			boolean readOnly) throws SQLException {
+		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
+		try {
+			if (route != null) {
+				useServedCatalog(connection);
+			}
+			connection.setAutoCommit(false);
+			return ArrowQuerySource.open(connection, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true,
+					readOnly);
 		}
 		catch (SQLException | RuntimeException ex) {
 			DuckDbJdbc.closeQuietly(connection);
