@@ -96,7 +96,7 @@ class CachedMetadataFreshnessTests extends SocketTestSupport {
 		assertThat(schemas(client)).contains("app_schema");
 		assertThat(columns(client, "users")).containsExactly("id", "name", "note");
 		this.database.execute("ALTER TABLE db.main.users DROP COLUMN note", "DROP TABLE db.main.app_made");
-		assertThat(this.invalidation.notifyInvalidateIfStale("db")).isTrue();
+		this.invalidation.notifyInvalidateIfStale("db");
 		assertThat(tableNames(client)).doesNotContain("app_made");
 		assertThat(columns(client, "users")).containsExactly("id", "name");
 		this.database.execute("DROP SCHEMA db.app_schema");
