@@ -110,13 +110,25 @@ final class DuckDbRawSql {
 		GuardVerdicts.Key key = new GuardVerdicts.Key(this.guard, this.access, route != null, request.sql());
 		long version = caches.version();
 		if (caches.verdicts().get(key, version) != null) {
-			ArrowQuerySource source = open(context, route, request.sql(), true);
+			ArrowQuerySource source;
+			try {
+				source = open(context, route, request.sql());
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (caches.version() == version) {
+					throw ex;
+				}
+				// the error may come from a shape the verdict was not reached on
+				source = null;
+			}
 			// The statement's transaction began after the version was read: unchanged
 			// now, it sees the shape the verdict was reached on.
-			if (caches.version() == version) {
+			if (source != null && caches.version() == version) {
 				return Result.stream(source);
 			}
-			source.close();
+			if (source != null) {
+				source.close();
+			}
 		}
 		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
 		try {
@@ -148,9 +160,9 @@ final class DuckDbRawSql {
 		}
 	}
 
-	/** Run a statement the guard has allowed before, on a new connection. */
-	private ArrowQuerySource open(RequestContext context, Introspection.@Nullable Route route, String sql,
-			boolean readOnly) throws SQLException {
+	/** Run a read-only statement the guard has allowed before, on a new connection. */
+	private ArrowQuerySource open(RequestContext context, Introspection.@Nullable Route route, String sql)
+			throws SQLException {
 		DuckDBConnection connection = DuckDbJdbc.connect(this.database, context);
 		try {
 			if (route != null) {
@@ -158,7 +170,7 @@ final class DuckDbRawSql {
 			}
 			connection.setAutoCommit(false);
 			return ArrowQuerySource.open(connection, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true,
-					readOnly);
+					true);
 		}
 		catch (SQLException | RuntimeException ex) {
 			DuckDbJdbc.closeQuietly(connection);
