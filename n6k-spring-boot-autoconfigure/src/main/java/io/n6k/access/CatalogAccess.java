@@ -47,6 +47,8 @@ public final class CatalogAccess {
 
 	private final @Nullable CatalogAccess configured;
 
+	private volatile @Nullable Object visibilityKey;
+
 	private CatalogAccess(String catalog, boolean readOnly, @Nullable Map<String, Entry> tables,
 			Map<String, List<String>> primaryKeys, RowPolicyProvider provider,
 			@Nullable PolicyParameters parameterSource, @Nullable Principal principal, Map<String, Object> parameters,
@@ -140,6 +142,23 @@ public final class CatalogAccess {
 		}
 		return new CatalogAccess(base.catalog, base.readOnly, entries(policies, base.readOnly), base.primaryKeys,
 				base.provider, base.parameterSource, principal, Collections.unmodifiableMap(values), base);
+	}
+
+	/**
+	 * Return a value that is equal for two views showing the same tables with the same
+	 * rules: the configured access and the principal's policies. Parameter values are not
+	 * part of it, so answers that do not depend on them can be shared between principals.
+	 * @return the key
+	 */
+	public Object visibilityKey() {
+		Object key = this.visibilityKey;
+		if (key == null) {
+			CatalogAccess base = (this.configured != null) ? this.configured : this;
+			// the configured access compares by identity; the policies by value
+			key = List.of(base, policies());
+			this.visibilityKey = key;
+		}
+		return key;
 	}
 
 	public String catalog() {

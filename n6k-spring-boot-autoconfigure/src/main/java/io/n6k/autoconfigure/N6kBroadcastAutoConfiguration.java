@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.n6k.backend.CatalogShapeSource;
 import io.n6k.invalidation.broadcast.BroadcastRelay;
 import io.n6k.invalidation.broadcast.BroadcastStatus;
 import io.n6k.invalidation.broadcast.Broker;
@@ -53,7 +54,8 @@ public final class N6kBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(Broker.class)
 	@ConditionalOnMissingBean(InvalidationBroadcast.class)
-	BroadcastRelay n6kBroadcastRelay(ObjectProvider<Broker> brokers, N6kServer server, N6kProperties n6k) {
+	BroadcastRelay n6kBroadcastRelay(ObjectProvider<Broker> brokers, N6kServer server, N6kProperties n6k,
+			ObjectProvider<CatalogShapeSource> sources) {
 		N6kProperties.Invalidation properties = n6k.getInvalidation();
 		List<Broker> all = brokers.orderedStream().toList();
 		if (all.size() > 1) {
@@ -62,8 +64,8 @@ public final class N6kBroadcastAutoConfiguration {
 							+ " and n6k.invalidation.broadcast does not choose.",
 					"Set n6k.invalidation.broadcast to redis, postgres or none.");
 		}
-		return new BroadcastRelay(all.get(0), server.connections(), properties.getHeartbeatInterval(),
-				properties.getLinkTimeout());
+		return new BroadcastRelay(all.get(0), server.connections(), sources.orderedStream().toList(),
+				properties.getHeartbeatInterval(), properties.getLinkTimeout());
 	}
 
 	@Bean

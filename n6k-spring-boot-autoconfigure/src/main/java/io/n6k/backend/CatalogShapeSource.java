@@ -23,4 +23,13 @@ public interface CatalogShapeSource {
 	 */
 	@Nullable Map<String, String> shapes(String catalog);
 
+	/**
+	 * Learn that a catalog's shape changed (the application said so, or a change was
+	 * detected or heard of from another instance): what the source keeps in memory about
+	 * it must not be used any more.
+	 * @param catalog the catalog
+	 */
+	default void shapeChanged(String catalog) {
+	}
+
 }

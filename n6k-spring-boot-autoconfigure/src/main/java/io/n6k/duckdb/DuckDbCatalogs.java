@@ -59,4 +59,12 @@ public final class DuckDbCatalogs implements CatalogProvider, CatalogShapeSource
 		}
 	}
 
+	@Override
+	public void shapeChanged(String catalog) {
+		if (this.handlers.containsKey(catalog)) {
+			// a change of one catalog may change what another's views and statements read
+			this.database.caches().changed();
+		}
+	}
+
 }

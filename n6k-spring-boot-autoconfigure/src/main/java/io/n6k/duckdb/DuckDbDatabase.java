@@ -33,6 +33,8 @@ public final class DuckDbDatabase implements AutoCloseable {
 
 	private final ConnectionPool pool;
 
+	private final CatalogCaches caches = new CatalogCaches();
+
 	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
 		this.root = root;
 		this.ownInstance = ownInstance;
@@ -86,6 +88,14 @@ public final class DuckDbDatabase implements AutoCloseable {
 	 */
 	public DuckDBConnection connect() throws SQLException {
 		return this.root.duplicate();
+	}
+
+	/**
+	 * Return what the handlers of this instance keep in memory about its catalogs.
+	 * @return the caches
+	 */
+	CatalogCaches caches() {
+		return this.caches;
 	}
 
 	/**

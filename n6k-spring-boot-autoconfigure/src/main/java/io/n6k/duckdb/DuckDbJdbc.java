@@ -55,7 +55,8 @@ final class DuckDbJdbc {
 
 	/**
 	 * Stream a read-only query on its own connection, with the values of row policies set
-	 * on that connection first (which makes the connection dirty: it is not pooled again).
+	 * on that connection first (which makes the connection dirty: it is not pooled
+	 * again).
 	 */
 	static ArrowQuerySource openQuery(DuckDbDatabase database, RequestContext context, String sql, long batchRows,
 			@Nullable PolicyBinding binding) throws SQLException {

@@ -4,36 +4,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import io.n6k.access.CatalogAccess;
-import io.n6k.access.PolicyVerb;
-import io.n6k.access.TablePolicy;
 import io.n6k.backend.RequestContext;
 import io.n6k.backend.Requests;
 import io.n6k.backend.Result;
 import io.n6k.backend.TableRef;
-import io.n6k.protocol.TableInfo;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the metadata ops of one DuckDB catalog (CATALOG_LIST, TABLES_LIST,
- * TABLE_SCHEMA) and fingerprints its schemas for invalidation, showing only what the
- * catalog's access rules make visible.
+ * TABLE_SCHEMA) from the catalog's {@link MetadataSnapshot}, and fingerprints its schemas
+ * for invalidation, showing only what the catalog's access rules make visible.
  *
  * @author n6k
  */
 final class DuckDbMetadata {
-
-	private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "pg_catalog");
 
 	private final DuckDbDatabase database;
 
@@ -48,66 +40,35 @@ final class DuckDbMetadata {
 	}
 
 	Result catalogList(CatalogAccess access) throws SQLException {
-		List<String> schemas = new ArrayList<>();
-		for (List<@Nullable Object> row : this.database
-			.query("SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", this.catalog)) {
-			String name = (String) row.get(0);
-			if (!SYSTEM_SCHEMAS.contains(name)) {
-				schemas.add(name);
-			}
-		}
-		schemas.sort(Comparator.naturalOrder());
-		return Result.schemas(access.visibleSchemas(schemas));
+		return Result.schemas(view(access).schemas());
 	}
 
 	Result tablesList(CatalogAccess access, Requests.TablesList request) throws SQLException {
-		boolean attachedReadOnly = this.database.isReadOnly(this.catalog);
-		Map<String, List<String>> keys = new LinkedHashMap<>();
-		for (List<@Nullable Object> row : this.database
-			.query("SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints() "
-					+ "WHERE database_name = ? AND constraint_type = 'PRIMARY KEY'", this.catalog)) {
-			keys.put(row.get(0) + "\u0000" + row.get(1), DuckDbJdbc.stringList(row.get(2)));
-		}
-		List<TableInfo> tables = new ArrayList<>();
-		List<List<@Nullable Object>> entries = this.database.query(
-				"SELECT schema_name, table_name, false FROM duckdb_tables() WHERE database_name = ? AND NOT temporary "
-						+ "UNION ALL SELECT schema_name, view_name, true FROM duckdb_views() "
-						+ "WHERE database_name = ? AND NOT internal AND NOT temporary",
-				this.catalog, this.catalog);
-		for (List<@Nullable Object> row : entries) {
-			String schema = (String) row.get(0);
-			String name = (String) row.get(1);
-			boolean view = Boolean.TRUE.equals(row.get(2));
-			if (request.schema() != null && !schema.equalsIgnoreCase(request.schema())) {
-				continue;
-			}
-			TablePolicy policy = access.policy(schema, name).orElse(null);
-			if (policy == null) {
-				continue;
-			}
-			if (view) {
-				tables.add(new TableInfo(schema, name, false, false, List.of()));
-				continue;
-			}
-			List<String> key = access.primaryKey(schema, name)
-				.orElseGet(() -> keys.getOrDefault(schema + "\u0000" + name, List.of()));
-			// as the reference's bridge catalogs: writable means the insert verb
-			boolean writable = policy.allows(PolicyVerb.INSERT) && !attachedReadOnly;
-			boolean editable = writable && access.allowsDdl();
-			tables.add(new TableInfo(schema, name, writable, editable, key));
-		}
-		tables.sort(Comparator.comparing((TableInfo t) -> t.schema().toLowerCase(Locale.ROOT))
-			.thenComparing((t) -> t.name().toLowerCase(Locale.ROOT)));
-		return Result.tables(tables);
+		return Result.tables(view(access).tables(request.schema()));
 	}
 
 	Result tableSchema(RequestContext context, TableRef table) throws SQLException {
-		this.access.forPrincipal(context.principal()).requireVisible(table);
+		CatalogAccess access = this.access.forPrincipal(context.principal());
+		access.requireVisible(table);
+		MetadataSnapshot.View view = view(access);
+		Schema known = view.arrowSchema(table);
+		if (known != null) {
+			return Result.schema(known);
+		}
 		try (ArrowQuerySource source = DuckDbJdbc.openQuery(this.database, context,
 				"SELECT * FROM " + SqlRendering.table(this.catalog, table) + " LIMIT 0",
 				DuckDbJdbc.STREAMING_BATCH_ROWS)) {
-			return Result.schema(source.schema());
+			Schema schema = source.schema();
+			view.arrowSchema(table, schema);
+			return Result.schema(schema);
 		}
+	}
+
+	/**
+	 * What one principal's grant set and policies see of the catalog's current snapshot.
+	 */
+	private MetadataSnapshot.View view(CatalogAccess access) throws SQLException {
+		return this.database.caches().snapshot(this.database, this.catalog).view(access);
 	}
 
 	/**

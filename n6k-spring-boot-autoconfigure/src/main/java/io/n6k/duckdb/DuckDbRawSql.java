@@ -62,9 +62,14 @@ final class DuckDbRawSql {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
+			boolean ddl = false;
 			try {
 				CatalogAccess view = this.access.forPrincipal(context.principal());
 				SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
+				ddl = checked.ddl();
+				if (ddl) {
+					this.database.caches().changed();
+				}
 				if (!checked.policiedTables().isEmpty()) {
 					Object result;
 					try {
@@ -94,6 +99,11 @@ final class DuckDbRawSql {
 				DuckDbJdbc.rollback(connection);
 				throw DuckDbErrors.translate(ex);
 			}
+			finally {
+				if (ddl) {
+					this.database.caches().changed();
+				}
+			}
 		}
 	}
 
@@ -111,6 +121,31 @@ final class DuckDbRawSql {
 				throw DuckDbErrors.translate(ex);
 			}
 		}
+		CatalogAccess view = this.access.forPrincipal(context.principal());
+		CatalogCaches caches = this.database.caches();
+		GuardVerdicts.Key key = new GuardVerdicts.Key(this.guard, view.visibilityKey(), route != null, request.sql());
+		long version = caches.version();
+		if (caches.verdicts().get(key, version) != null) {
+			ArrowQuerySource source;
+			try {
+				source = open(context, route, request.sql());
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (caches.version() == version) {
+					throw ex;
+				}
+				// the error may come from a shape the verdict was not reached on
+				source = null;
+			}
+			// The statement's transaction began after the version was read: unchanged
+			// now, it sees the shape the verdict was reached on.
+			if (source != null && caches.version() == version) {
+				return Result.stream(source);
+			}
+			if (source != null) {
+				source.close();
+			}
+		}
 		// the client's SQL runs on it: never reuse the connection
 		ConnectionLease lease = DuckDbJdbc.connect(this.database, context).markDirty();
 		try {
@@ -119,9 +154,13 @@ final class DuckDbRawSql {
 				useServedCatalog(connection);
 			}
 			connection.setAutoCommit(false);
-			CatalogAccess view = this.access.forPrincipal(context.principal());
+			version = caches.version();
+			long checkedAt = System.nanoTime();
 			SqlGuard.Checked checked = requireKeys(this.guard.check(connection, request.sql(), view, false));
 			if (!checked.policiedTables().isEmpty()) {
+				if (checked.ddl()) {
+					caches.changed();
+				}
 				PolicySql policies = new PolicySql(view);
 				String sql = policies.query(connection, request.sql(), checked);
 				boolean read = !checked.writes();
@@ -133,8 +172,39 @@ final class DuckDbRawSql {
 					throw PolicySql.withoutContext(ex);
 				}
 			}
-			return Result.stream(ArrowQuerySource.open(lease, request.sql(), context.allocator(),
-					DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
+			caches.verdicts().put(key, version, checkedAt, checked);
+			if (!checked.ddl()) {
+				return Result.stream(ArrowQuerySource.open(lease, request.sql(), context.allocator(),
+						DuckDbJdbc.STREAMING_BATCH_ROWS, true, !checked.writes()));
+			}
+			caches.changed();
+			try {
+				return Result.stream(new ShapeChangingSource(ArrowQuerySource.open(lease, request.sql(),
+						context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true, false), caches));
+			}
+			catch (SQLException | RuntimeException ex) {
+				caches.changed();
+				throw ex;
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			lease.close();
+			throw DuckDbErrors.translate(ex);
+		}
+	}
+
+	/** Run a read-only statement the guard has allowed before, on its own connection. */
+	private ArrowQuerySource open(RequestContext context, Introspection.@Nullable Route route, String sql)
+			throws SQLException {
+		// the client's SQL runs on it: never reuse the connection
+		ConnectionLease lease = DuckDbJdbc.connect(this.database, context).markDirty();
+		try {
+			DuckDBConnection connection = lease.connection();
+			if (route != null) {
+				useServedCatalog(connection);
+			}
+			connection.setAutoCommit(false);
+			return ArrowQuerySource.open(lease, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true, true);
 		}
 		catch (SQLException | RuntimeException ex) {
 			lease.close();

@@ -89,8 +89,8 @@ final class DuckDbRpc {
 						+ table.get(1) + "." + table.get(2)
 						+ "\", which has row policies; RPC functions that read such tables are refused");
 			}
-			return Result.stream(ArrowQuerySource.open(lease, sql, context.allocator(),
-					DuckDbJdbc.STREAMING_BATCH_ROWS, true, true));
+			return Result.stream(ArrowQuerySource.open(lease, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS,
+					true, true));
 		}
 		catch (Exception ex) {
 			lease.close();

@@ -111,7 +111,7 @@ final class DuckDbWrites {
 				columns.add(SqlRendering.identifier(column.name()) + " "
 						+ DuckDbColumnTypes.checked(connection, column.type()));
 			}
-			DuckDbJdbc.execute(connection, "CREATE TABLE "
+			changeShape(connection, "CREATE TABLE "
 					+ SqlRendering.table(this.catalog, new TableRef(request.schema(), request.name())) + columns);
 		}
 		return Result.ok();
@@ -136,9 +136,21 @@ final class DuckDbWrites {
 				sql = table + " RENAME COLUMN " + SqlRendering.identifier(rename.oldName()) + " TO "
 						+ SqlRendering.identifier(rename.newName());
 			}
-			DuckDbJdbc.execute(connection, sql);
+			changeShape(connection, sql);
 		}
 		return Result.ok();
+	}
+
+	/** Run DDL; what was cached of the instance's shape is not used from here on. */
+	private void changeShape(DuckDBConnection connection, String sql) {
+		CatalogCaches caches = this.database.caches();
+		caches.changed();
+		try {
+			DuckDbJdbc.execute(connection, sql);
+		}
+		finally {
+			caches.changed();
+		}
 	}
 
 }

@@ -42,7 +42,7 @@ final class Introspection {
 		if (!MetadataGuard.mayBeMetadata(sql)) {
 			return null;
 		}
-		CatalogMirror mirror = CatalogMirror.of(CatalogShape.read(this.database, this.access));
+		CatalogMirror mirror = CatalogMirror.of(shape());
 		DuckDBConnection connection = mirror.connect();
 		try {
 			if (MetadataGuard.isMetadata(connection, sql, CatalogMirror.META)) {
@@ -64,6 +64,19 @@ final class Introspection {
 		connection.close();
 		// it names only granted objects, resolved in the served catalog as on the mirror
 		return new Route(null);
+	}
+
+	/** The grant set's shape, read once per catalog snapshot. */
+	private CatalogShape shape() throws SQLException {
+		MetadataSnapshot.View view = this.database.caches()
+			.snapshot(this.database, this.access.catalog())
+			.view(this.access);
+		CatalogShape shape = view.shape();
+		if (shape == null) {
+			shape = CatalogShape.read(this.database, this.access);
+			view.shape(shape);
+		}
+		return shape;
 	}
 
 	/**

@@ -71,7 +71,7 @@ public final class AutomaticInvalidation implements SmartLifecycle {
 	void check() {
 		for (String catalog : this.catalogs) {
 			try {
-				this.service.notifyInvalidateIfStale(catalog);
+				this.service.pushDetectedChanges(catalog);
 			}
 			catch (RuntimeException ex) {
 				// a failing check must not stop the schedule; the next one retries

@@ -105,6 +105,8 @@ public class CatalogInvalidationService {
 	}
 
 	private int push(String catalog, List<String> schemas) {
+		// answers kept in memory must be fresh before clients re-ask
+		shapeChanged(catalog);
 		int sent = 0;
 		for (LiveConnection connection : this.connections.serving(catalog)) {
 			sent += connection.pushInvalidation(catalog, schemas);
@@ -157,13 +159,32 @@ public class CatalogInvalidationService {
 	 */
 	public boolean notifyInvalidateIfStale(String catalog) {
 		requireServed(catalog);
-		if (this.timing.defer(() -> pushIfStale(catalog))) {
+		if (this.timing.defer(() -> pushIfStale(catalog, true))) {
 			return false;
 		}
-		return pushIfStale(catalog);
+		return pushIfStale(catalog, true);
 	}
 
-	private synchronized boolean pushIfStale(String catalog) {
+	/**
+	 * Push what changed, as {@link #notifyInvalidateIfStale} does, for a periodic check
+	 * rather than for the application reporting a change.
+	 * @param catalog the catalog
+	 * @return whether at least one frame was queued on this instance
+	 */
+	boolean pushDetectedChanges(String catalog) {
+		requireServed(catalog);
+		if (this.timing.defer(() -> pushIfStale(catalog, false))) {
+			return false;
+		}
+		return pushIfStale(catalog, false);
+	}
+
+	private synchronized boolean pushIfStale(String catalog, boolean reported) {
+		if (reported) {
+			// the application changed something, perhaps nothing clients see but what
+			// their statements read (a granted table replaced by a view)
+			shapeChanged(catalog);
+		}
 		// One reading of the catalog decides both what is pushed and the new baseline.
 		Map<String, String> current = currentShapes(catalog);
 		if (current == null) {
@@ -195,6 +216,12 @@ public class CatalogInvalidationService {
 					this.broadcast.initBaseline(catalog, current);
 				}
 			}
+		}
+	}
+
+	private void shapeChanged(String catalog) {
+		for (CatalogShapeSource source : this.sources) {
+			source.shapeChanged(catalog);
 		}
 	}
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.n6k.backend.CatalogShapeSource;
 import io.n6k.server.LiveConnection;
 import io.n6k.server.N6kConnections;
 import org.apache.commons.logging.Log;
@@ -49,6 +50,8 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	private final Broker broker;
 
 	private final N6kConnections connections;
+
+	private final List<CatalogShapeSource> sources;
 
 	private final Duration heartbeatInterval;
 
@@ -90,8 +93,24 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	 * as down
 	 */
 	public BroadcastRelay(Broker broker, N6kConnections connections, Duration heartbeatInterval, Duration linkTimeout) {
+		this(broker, connections, List.of(), heartbeatInterval, linkTimeout);
+	}
+
+	/**
+	 * Create a relay that also tells catalog shape sources of the changes other instances
+	 * report, so that they drop what they keep in memory.
+	 * @param broker the broker
+	 * @param connections this instance's connections
+	 * @param sources this instance's catalog shape sources
+	 * @param heartbeatInterval how often the link is checked
+	 * @param linkTimeout how long without its own heartbeat back before the link counts
+	 * as down
+	 */
+	public BroadcastRelay(Broker broker, N6kConnections connections, List<CatalogShapeSource> sources,
+			Duration heartbeatInterval, Duration linkTimeout) {
 		this.broker = broker;
 		this.connections = connections;
+		this.sources = List.copyOf(sources);
 		this.heartbeatInterval = heartbeatInterval;
 		this.linkTimeout = linkTimeout;
 		this.status = new BroadcastStatus(broker.name(), this.instance);
@@ -369,6 +388,9 @@ public class BroadcastRelay implements InvalidationBroadcast, SmartLifecycle {
 	}
 
 	private void pushLocally(String catalog, List<String> schemas) {
+		for (CatalogShapeSource source : this.sources) {
+			source.shapeChanged(catalog);
+		}
 		for (LiveConnection connection : this.connections.serving(catalog)) {
 			connection.pushInvalidation(catalog, schemas);
 		}
