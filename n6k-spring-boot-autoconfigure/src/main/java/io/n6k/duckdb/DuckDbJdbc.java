@@ -62,7 +62,7 @@ final class DuckDbJdbc {
 			@Nullable PolicyBinding binding) throws SQLException {
 		ConnectionLease lease = connect(database, context);
 		try {
-			if (binding != null) {
+			if (binding != null && binding.hasValues()) {
 				lease.markDirty();
 				binding.apply(lease.connection());
 			}

@@ -100,6 +100,14 @@ public final class PolicyBinding {
 	}
 
 	/**
+	 * Return whether {@link #apply} sets anything on a connection.
+	 * @return whether there are values to set
+	 */
+	public boolean hasValues() {
+		return !this.values.isEmpty();
+	}
+
+	/**
 	 * Set the collected values on a connection; run before the statement that uses them,
 	 * on the same connection.
 	 * @param connection the request's connection

