@@ -138,7 +138,7 @@ if [ "$FRAMES" = 1 ]; then
 	run bulk-frames 300 -Xmx2g -cp "$CP" $BENCH_CLASS.BulkReadBenchmark --mode=frames --url="$URL" --pid="$OURS" --runs="$RUNS"
 fi
 mjs ours "$PORT"
-run drops-ours 400 -cp "$CP" $BENCH_CLASS.StreamDropBenchmark --url="$URL" --pid="$OURS" \
+run drops-ours 600 -cp "$CP" $BENCH_CLASS.StreamDropBenchmark --url="$URL" --pid="$OURS" \
 	--warmup="$DROP_WARMUP" --counts="$DROPS" --target=ours
 stop "$OURS"
 

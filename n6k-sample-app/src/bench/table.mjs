@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 
 const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter((l) => l.startsWith('{'));
 const all = lines.map((l) => { try { return JSON.parse(l); } catch { return {}; } });
-const find = (bench, target, extra = {}) => all.find((r) => r.bench === bench && r.target === target
+const find = (bench, target, extra = {}) => all.findLast((r) => r.bench === bench && r.target === target
   && Object.entries(extra).every(([k, v]) => r[k] === v));
 const failed = (name) => all.some((r) => r.bench === name && r.failed);
 const n = (x, d = 0) => (x === undefined || x === null ? '–' : Number(x).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));

@@ -53,7 +53,8 @@ class N6kClientStreamTests extends SocketTestSupport {
 			assertThat(result.isError()).isFalse();
 			assertThat(result.terminal().type()).isEqualTo(4);
 			assertThat(result.rows()).isEqualTo(300_000);
-			// at least 300 batches: far beyond the 8 initial credits, so every chunk was credited
+			// at least 300 batches: far beyond the 8 initial credits, so every chunk was
+			// credited
 			assertThat(result.batches()).isGreaterThanOrEqualTo(300);
 			assertThat(allocator.getAllocatedMemory()).isZero();
 		}

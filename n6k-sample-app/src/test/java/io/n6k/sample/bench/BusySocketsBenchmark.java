@@ -96,12 +96,21 @@ public final class BusySocketsBenchmark {
 			threads.add(thread);
 			thread.start();
 		}
+		// a request still unanswered 15 s after the end counts as an error (a send the
+		// server never reads would otherwise hold the run forever)
+		long deadline = end + 15_000_000_000L;
+		long stuck = 0;
 		for (Thread thread : threads) {
-			thread.join();
+			thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+			stuck += thread.isAlive() ? 1 : 0;
 		}
+		errors.addAndGet(stuck);
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		double cpu = BenchSupport.cpuSeconds(pid) - cpuBefore;
-		List<Double> sorted = new ArrayList<>(latencies);
+		List<Double> sorted;
+		synchronized (latencies) {
+			sorted = new ArrayList<>(latencies);
+		}
 		sorted.sort(Double::compare);
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("sockets", sockets);
@@ -112,6 +121,7 @@ public final class BusySocketsBenchmark {
 		result.put("connect_errors", connectErrors);
 		result.put("request_errors", errors.get());
 		result.put("closed_by_server", closed.get());
+		result.put("unanswered_at_end", stuck);
 		result.put("p50_ms", BenchSupport.round(BenchSupport.percentile(sorted, 0.5), 2));
 		result.put("p99_ms", BenchSupport.round(BenchSupport.percentile(sorted, 0.99), 2));
 		result.put("max_ms", BenchSupport.round(sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1), 2));

@@ -39,7 +39,7 @@ public final class StreamDropBenchmark {
 		String table = BenchSupport.arg(args, "table", "bulk");
 		long pid = Long.parseLong(BenchSupport.arg(args, "pid", "0"));
 		int warmup = Integer.parseInt(BenchSupport.arg(args, "warmup", "50"));
-		int parallel = Integer.parseInt(BenchSupport.arg(args, "parallel", "4"));
+		int parallel = Integer.parseInt(BenchSupport.arg(args, "parallel", "8"));
 		List<Integer> counts = new ArrayList<>();
 		for (String count : BenchSupport.arg(args, "counts", "1000,2500").split(",")) {
 			counts.add(Integer.parseInt(count.strip()));
@@ -80,12 +80,20 @@ public final class StreamDropBenchmark {
 			result.put("growth_mb_" + count, (rss > 0) ? BenchSupport.round((rss - baseline) / 1e6, 1) : null);
 			System.out.printf("drops: %d done, RSS %.1f MB (%+.1f MB), %d errors%n", count, rss / 1e6,
 					(rss - baseline) / 1e6, errors.get());
+			// a result after each count, so that a run stopped by its time limit still
+			// reports
+			report(target, result, started, errors, pid);
 		}
-		result.put("seconds", BenchSupport.round((System.nanoTime() - started) / 1e9, 1));
-		result.put("errors", errors.get());
-		result.put("server_alive", BenchSupport.alive(pid));
-		BenchSupport.result("drops", target, result);
+		report(target, result, started, errors, pid);
 		System.exit(0);
+	}
+
+	private static void report(String target, Map<String, Object> result, long started, AtomicLong errors, long pid) {
+		Map<String, Object> copy = new LinkedHashMap<>(result);
+		copy.put("seconds", BenchSupport.round((System.nanoTime() - started) / 1e9, 1));
+		copy.put("errors", errors.get());
+		copy.put("server_alive", BenchSupport.alive(pid));
+		BenchSupport.result("drops", target, copy);
 	}
 
 	private static void drop(HttpClient http, String url, String table, int count, int parallel, AtomicLong errors)
