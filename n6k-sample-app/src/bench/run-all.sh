@@ -7,7 +7,7 @@
 # It builds the sample app's test classes (offline Maven), resolves the Arrow Flight classpath of
 # src/bench/pom.xml, then, one server at a time so they never share the two cores:
 #   1. this project: the sample app with a shared in-memory catalog `db` on $PORT (the reference's
-#      fixture, protocol §9.3, plus the bulk table `main.bulk`): small requests, 1,000 busy
+#      fixture, protocol §9.3, plus the bulk table `main.bulk` and `main.drops`): small requests, 1,000 busy
 #      sockets, bulk read to the Java client, the real client (bench.mjs), dropped streams;
 #   2. Arrow Flight DoGet from a separate JVM, and DuckDB's in-process Arrow export, same table;
 #   3. the reference (`refserver.mjs --catalogs db` on $REF_PORT): small requests, busy sockets,
@@ -113,8 +113,8 @@ javac -nowarn -d "$OUT/bench-classes" -cp "$CP:$(cat "$OUT/flight.cp")" "$BENCH"
 FLIGHT_CP=$OUT/bench-classes:$CP:$(cat "$OUT/flight.cp")
 sed -e "s/@CATALOG@/db/g" -e "s/@ROWS@/$ROWS/g" "$BENCH/bench-data.sql" > "$OUT/db.sql"
 sed -e "s/@CATALOG@/memory/g" -e "s/@ROWS@/$ROWS/g" "$BENCH/bench-data.sql" > "$OUT/memory.sql"
-# the reference's bulk table for its dropped streams: 1 M rows is plenty to drop mid-flight
-sed -n '/main.bulk/p' "$BENCH/bench-data.sql" | sed -e "s/@CATALOG@/db/g" -e "s/@ROWS@/1000000/g" > "$OUT/ref-bulk.sql"
+# the dropped streams' table, which the reference gets over the protocol
+sed -n '/main.drops/p' "$BENCH/bench-data.sql" | sed -e "s/@CATALOG@/db/g" > "$OUT/ref-drops.sql"
 
 # ------------------------------------------------------------------ 1. this project
 log "start the sample app on :$PORT (shared catalog db, $ROWS bulk rows)"
@@ -138,7 +138,7 @@ if [ "$FRAMES" = 1 ]; then
 	run bulk-frames 300 -Xmx2g -cp "$CP" $BENCH_CLASS.BulkReadBenchmark --mode=frames --url="$URL" --pid="$OURS" --runs="$RUNS"
 fi
 mjs ours "$PORT"
-run drops-ours 600 -cp "$CP" $BENCH_CLASS.StreamDropBenchmark --url="$URL" --pid="$OURS" \
+run drops-ours 600 -cp "$CP" $BENCH_CLASS.StreamDropBenchmark --url="$URL" --pid="$OURS" --table=drops \
 	--warmup="$DROP_WARMUP" --counts="$DROPS" --target=ours
 stop "$OURS"
 
@@ -179,7 +179,7 @@ if [ "$REF" = 1 ]; then
 		kill -0 "$REFPID" 2>/dev/null && mjs reference "$REF_PORT"
 		if [ "$REF_DROPS" = 1 ] && kill -0 "$REFPID" 2>/dev/null; then
 			run drops-ref 300 -cp "$CP" $BENCH_CLASS.StreamDropBenchmark --url="$RURL" --pid="$REFPID" \
-				--setup-sql="$OUT/ref-bulk.sql" --warmup="$DROP_WARMUP" --counts="$DROPS" --target=reference
+				--setup-sql="$OUT/ref-drops.sql" --table=drops --warmup="$DROP_WARMUP" --counts="$DROPS" --target=reference
 		fi
 	fi
 	stop "$REFWRAP"

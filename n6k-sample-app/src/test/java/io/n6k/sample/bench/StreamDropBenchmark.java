@@ -16,14 +16,15 @@ import io.n6k.client.Response;
 
 /**
  * Server RSS growth while streams are dropped mid-flight: each drop opens a socket,
- * starts a SCAN of the bulk table, waits for its first data chunk and aborts the TCP
- * connection. After the warm-up drops (50) the server's RSS is the baseline; it is read
- * again after each count (1,000 and 2,500 by default), two seconds after the last drop.
- * Not a test: {@code src/bench/run-all.sh} runs it.
+ * starts a SCAN of a 1 M-row table ({@code main.drops}, the bulk table's shape), waits
+ * for its first data chunk and aborts the TCP connection. After the warm-up drops (50)
+ * the server's RSS is the baseline; it is read again after each count (1,000 and 2,500 by
+ * default), two seconds after the last drop. Not a test: {@code src/bench/run-all.sh}
+ * runs it.
  *
  * <pre>
  * java -cp &lt;test classpath&gt; io.n6k.sample.bench.StreamDropBenchmark \
- *   --url=ws://127.0.0.1:8099/ws?catalog=db --pid=&lt;server pid&gt; [--warmup=50] [--counts=1000,2500] [--table=bulk]
+ *   --url=ws://127.0.0.1:8099/ws?catalog=db --pid=&lt;server pid&gt; [--warmup=50] [--counts=1000,2500] [--table=drops]
  * </pre>
  *
  * @author n6k
@@ -36,10 +37,10 @@ public final class StreamDropBenchmark {
 	public static void main(String[] args) throws Exception {
 		String url = BenchSupport.arg(args, "url", "ws://127.0.0.1:8099/ws?catalog=db");
 		String target = BenchSupport.arg(args, "target", "ours");
-		String table = BenchSupport.arg(args, "table", "bulk");
+		String table = BenchSupport.arg(args, "table", "drops");
 		long pid = Long.parseLong(BenchSupport.arg(args, "pid", "0"));
 		int warmup = Integer.parseInt(BenchSupport.arg(args, "warmup", "50"));
-		int parallel = Integer.parseInt(BenchSupport.arg(args, "parallel", "8"));
+		int parallel = Integer.parseInt(BenchSupport.arg(args, "parallel", "4"));
 		List<Integer> counts = new ArrayList<>();
 		for (String count : BenchSupport.arg(args, "counts", "1000,2500").split(",")) {
 			counts.add(Integer.parseInt(count.strip()));
