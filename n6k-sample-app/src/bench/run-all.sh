@@ -17,7 +17,8 @@
 # Sizes (environment): ROWS (bulk table, 10000000), RUNS (bulk reads after a warm-up, 3),
 # SMALL_SECONDS (15), SOCKETS (8), BUSY_SOCKETS (1000), BUSY_SECONDS (60), DROPS ("1000,2500"),
 # DROP_WARMUP (50), MJS_ROWS (bench.mjs rows, 5000000), FRAMES (1: also time the frame-API client),
-# REF (1: run the reference), REF_DROPS (1), SKIP_BUILD (0). Defaults take about 9 minutes.
+# REF (1: run the reference), REF_DROPS (1), SKIP_BUILD (0). Defaults: about 9 minutes estimated on an idle
+# 2-core machine (25 at load average 20); every step has a time limit and a late step still reports.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
