@@ -1,10 +1,12 @@
 package io.n6k.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 import org.apache.arrow.memory.BufferAllocator;
@@ -38,9 +40,12 @@ public record ArrowData(Schema schema, List<List<@Nullable Object>> rows, int ba
 	 * @return the data
 	 */
 	public static ArrowData decode(byte[] stream) {
+		return decode(new ByteArrayReadableSeekableByteChannel(stream));
+	}
+
+	private static ArrowData decode(ReadableByteChannel stream) {
 		try (BufferAllocator allocator = new RootAllocator();
-				ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayReadableSeekableByteChannel(stream),
-						allocator)) {
+				ArrowStreamReader reader = new ArrowStreamReader(stream, allocator)) {
 			VectorSchemaRoot root = reader.getVectorSchemaRoot();
 			List<List<@Nullable Object>> rows = new ArrayList<>();
 			int batches = 0;
@@ -67,11 +72,35 @@ public record ArrowData(Schema schema, List<List<@Nullable Object>> rows, int ba
 	 * @return the data
 	 */
 	public static ArrowData decode(List<ReceivedFrame> frames) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		for (ReceivedFrame frame : frames) {
-			out.writeBytes(frame.body());
-		}
-		return decode(out.toByteArray());
+		// read the bodies where they are rather than joined into one array
+		Iterator<ReceivedFrame> bodies = frames.iterator();
+		ByteBuffer[] current = { ByteBuffer.allocate(0) };
+		return decode(new ReadableByteChannel() {
+
+			@Override
+			public int read(ByteBuffer target) {
+				while (!current[0].hasRemaining()) {
+					if (!bodies.hasNext()) {
+						return -1;
+					}
+					current[0] = ByteBuffer.wrap(bodies.next().body());
+				}
+				int n = Math.min(target.remaining(), current[0].remaining());
+				target.put(current[0].slice().limit(n));
+				current[0].position(current[0].position() + n);
+				return n;
+			}
+
+			@Override
+			public boolean isOpen() {
+				return true;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		});
 	}
 
 	/**

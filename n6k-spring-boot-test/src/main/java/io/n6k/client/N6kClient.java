@@ -1,6 +1,5 @@
 package io.n6k.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -10,21 +9,29 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.n6k.protocol.Args;
 import io.n6k.protocol.Frame;
 import io.n6k.protocol.FrameDecoder;
 import io.n6k.protocol.MalformedFrameException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -47,6 +54,11 @@ public final class N6kClient implements AutoCloseable {
 
 	private final Listener listener;
 
+	/** Headers are small: the default packer would allocate 8 KiB for each. */
+	private static final MessagePack.PackerConfig HEADER_PACKER = new MessagePack.PackerConfig().withBufferSize(256);
+
+	private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
 	private N6kClient(WebSocket socket, Listener listener) {
 		this.socket = socket;
 		this.listener = listener;
@@ -68,8 +80,21 @@ public final class N6kClient implements AutoCloseable {
 	 * @return the client
 	 */
 	public static N6kClient connect(URI uri, Map<String, String> headers) {
+		return connect(HttpClient.newHttpClient(), uri, headers);
+	}
+
+	/**
+	 * Connect through a given {@link HttpClient}, so that many connections share its
+	 * selector thread and executor (one {@code HttpClient} per socket costs a thread
+	 * each).
+	 * @param http the HTTP client
+	 * @param uri the WebSocket URI
+	 * @param headers extra headers
+	 * @return the client
+	 */
+	public static N6kClient connect(HttpClient http, URI uri, Map<String, String> headers) {
 		Listener listener = new Listener();
-		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+		WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
 		headers.forEach(builder::header);
 		WebSocket socket = builder.buildAsync(uri, listener)
 			.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -96,8 +121,18 @@ public final class N6kClient implements AutoCloseable {
 	 * Send bytes as one binary message, whatever they contain.
 	 * @param message the message
 	 */
-	public synchronized void sendRaw(byte[] message) {
-		this.socket.sendBinary(ByteBuffer.wrap(message), true).join();
+	public void sendRaw(byte[] message) {
+		enqueue((ws) -> ws.sendBinary(ByteBuffer.wrap(message), true)).join();
+	}
+
+	/**
+	 * Queue a send behind those not yet completed (the JDK WebSocket allows one
+	 * outstanding send), so that a send need not wait for the one before it.
+	 */
+	private synchronized CompletableFuture<?> enqueue(Function<WebSocket, CompletableFuture<WebSocket>> send) {
+		CompletableFuture<?> next = this.tail.handle((result, error) -> this.socket).thenCompose(send);
+		this.tail = next;
+		return next;
 	}
 
 	/**
@@ -108,8 +143,9 @@ public final class N6kClient implements AutoCloseable {
 	 */
 	public synchronized void sendFragmented(byte[] message, int fragmentSize) {
 		for (int offset = 0; offset < message.length || offset == 0; offset += fragmentSize) {
+			int start = offset;
 			int end = Math.min(message.length, offset + fragmentSize);
-			this.socket.sendBinary(ByteBuffer.wrap(message, offset, end - offset), end == message.length).join();
+			enqueue((ws) -> ws.sendBinary(ByteBuffer.wrap(message, start, end - start), end == message.length)).join();
 			if (end == message.length) {
 				break;
 			}
@@ -123,15 +159,22 @@ public final class N6kClient implements AutoCloseable {
 	 * @return the message bytes
 	 */
 	public static byte[] frame(Map<String, ?> header, byte[] body) {
-		byte[] head = encode(header);
-		byte[] frame = new byte[head.length + body.length];
-		System.arraycopy(head, 0, frame, 0, head.length);
-		System.arraycopy(body, 0, frame, head.length, body.length);
-		return frame;
+		if (body.length == 0) {
+			return encode(header);
+		}
+		try (MessageBufferPacker packer = HEADER_PACKER.newBufferPacker()) {
+			pack(packer, header);
+			// header and body written once into the message, read once by toByteArray
+			packer.addPayload(body);
+			return packer.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
-	public synchronized void sendText(String text) {
-		this.socket.sendText(text, true).join();
+	public void sendText(String text) {
+		enqueue((ws) -> ws.sendText(text, true)).join();
 	}
 
 	public void hello(long ns, @Nullable String catalog, @Nullable String token) {
@@ -298,6 +341,62 @@ public final class N6kClient implements AutoCloseable {
 	}
 
 	/**
+	 * Send a streaming request (SCAN, QUERY, RPC_TABLE, AGGREGATE) and hand each record
+	 * batch to {@code consumer} as it arrives, on the socket's reading thread. Batches
+	 * are decoded in place: the vectors are slices of one reused off-heap buffer that the
+	 * socket's bytes were copied into once, so the root and its vectors are only valid
+	 * during the call. Every data chunk is credited as soon as it starts to arrive (one
+	 * {@code CREDIT{n:1}} per chunk, as the native client sends them), so the server's
+	 * window of chunks stays full. Frames of this request do not reach the inbox.
+	 * @param id request id
+	 * @param ns session
+	 * @param op op code
+	 * @param args arguments
+	 * @param allocator where the batches are decoded (closed buffers are reused)
+	 * @param consumer called for each batch
+	 * @param timeout wait for the whole response
+	 * @return the terminal frame and counts
+	 * @throws AssertionError when the response does not end in time (the request is then
+	 * cancelled)
+	 */
+	public ArrowStreamResult stream(long id, long ns, int op, Map<String, ?> args, BufferAllocator allocator,
+			Consumer<VectorSchemaRoot> consumer, Duration timeout) {
+		Map<String, Object> credit = new LinkedHashMap<>();
+		credit.put("t", 7);
+		credit.put("id", id);
+		credit.put("n", 1);
+		if (ns != 0) {
+			credit.put("ns", ns);
+		}
+		byte[] creditFrame = encode(credit);
+		ArrowStream stream = new ArrowStream(allocator, consumer,
+				() -> enqueue((ws) -> ws.sendBinary(ByteBuffer.wrap(creditFrame), true)));
+		StreamKey key = new StreamKey(ns, id);
+		this.listener.streams.put(key, stream);
+		try {
+			request(id, ns, op, args, new byte[0]);
+			return stream.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			if (this.listener.streams.remove(key) != null) {
+				cancel(id, ns);
+			}
+			throw new AssertionError("stream " + id + " did not end within " + timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException("stream " + id + " failed: " + cause.getMessage(), cause);
+		}
+		finally {
+			this.listener.streams.remove(key);
+		}
+	}
+
+	/**
 	 * Return a future that completes with the close code and reason.
 	 * @return the future
 	 */
@@ -352,6 +451,7 @@ public final class N6kClient implements AutoCloseable {
 	public void close() {
 		if (!this.socket.isOutputClosed()) {
 			try {
+				this.tail.handle((result, error) -> null).get(2, TimeUnit.SECONDS);
 				this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
 			}
 			catch (Exception ex) {
@@ -373,7 +473,7 @@ public final class N6kClient implements AutoCloseable {
 	 * @return the bytes
 	 */
 	public static byte[] encode(Map<String, ?> header) {
-		try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+		try (MessageBufferPacker packer = HEADER_PACKER.newBufferPacker()) {
 			pack(packer, header);
 			return packer.toByteArray();
 		}
@@ -435,6 +535,9 @@ public final class N6kClient implements AutoCloseable {
 	public record CloseInfo(int code, String reason) {
 	}
 
+	private record StreamKey(long ns, long id) {
+	}
+
 	private static final class Listener implements WebSocket.Listener {
 
 		private final ReentrantLock lock = new ReentrantLock();
@@ -443,7 +546,23 @@ public final class N6kClient implements AutoCloseable {
 
 		private final List<ReceivedFrame> inbox = new ArrayList<>();
 
-		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+		/** How much of a part's start is read for the header of a data chunk. */
+		private static final int HEAD_BYTES = 256;
+
+		final Map<StreamKey, ArrowStream> streams = new ConcurrentHashMap<>();
+
+		/** A message that arrives in several parts, gathered until its last part. */
+		private byte[] partial = new byte[0];
+
+		private int partialLength;
+
+		/** The stream whose data chunk is arriving in parts, if any. */
+		private @Nullable ArrowStream routed;
+
+		/**
+		 * Whether the rest of the current message is to be dropped (its stream failed).
+		 */
+		private boolean discarding;
 
 		final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
 
@@ -462,16 +581,131 @@ public final class N6kClient implements AutoCloseable {
 
 		@Override
 		public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] chunk = new byte[data.remaining()];
-			data.get(chunk);
-			this.partial.writeBytes(chunk);
-			if (last) {
-				byte[] message = this.partial.toByteArray();
-				this.partial.reset();
-				add(message);
+			ArrowStream stream = this.routed;
+			if (this.discarding || stream != null) {
+				if (stream != null) {
+					continueChunk(stream, data, last);
+				}
+				if (last) {
+					this.routed = null;
+					this.discarding = false;
+				}
+			}
+			else if (this.partialLength == 0 && last) {
+				// the whole message in one part: read it where it is
+				if (!route(data, true)) {
+					add(data);
+				}
+			}
+			else if (this.partialLength == 0 && route(data, false)) {
+				// a data chunk of a stream: its parts go straight to the stream
+			}
+			else {
+				gather(data);
+				if (last) {
+					ByteBuffer whole = ByteBuffer.wrap(this.partial, 0, this.partialLength);
+					if (!route(whole, true)) {
+						add(whole);
+					}
+					this.partialLength = 0;
+					if (this.partial.length > (4 << 20)) {
+						this.partial = new byte[0];
+					}
+				}
 			}
 			demand(webSocket);
 			return null;
+		}
+
+		private void gather(ByteBuffer data) {
+			int n = data.remaining();
+			if (this.partialLength + n > this.partial.length) {
+				this.partial = Arrays.copyOf(this.partial,
+						Math.max(this.partialLength + n, Math.max(64 * 1024, this.partial.length * 2)));
+			}
+			data.get(this.partial, this.partialLength, n);
+			this.partialLength += n;
+		}
+
+		/**
+		 * Hand a message (or the first part of one) to the stream it belongs to, if any.
+		 * Only data chunks are taken in parts; the other frames of a stream are taken
+		 * once complete.
+		 * @return whether a stream took it
+		 */
+		private boolean route(ByteBuffer data, boolean complete) {
+			if (this.streams.isEmpty()) {
+				return false;
+			}
+			// The socket's buffer may be a slice of a larger array, which the msgpack
+			// reader
+			// does not take at an offset: decode the header from a copy of the part's
+			// start.
+			// Data chunk headers are a few bytes; anything longer is not routed in parts.
+			byte[] start = new byte[Math.min(data.remaining(), complete ? data.remaining() : HEAD_BYTES)];
+			data.duplicate().get(start);
+			Frame frame;
+			try {
+				frame = FrameDecoder.decode(ByteBuffer.wrap(start));
+			}
+			catch (MalformedFrameException ex) {
+				// a part too short for its header, or not a frame: gather it
+				return false;
+			}
+			ByteBuffer body = data.duplicate();
+			body.position(body.position() + start.length - frame.body().remaining());
+			Long id = Args.longValue(frame.header().get("id"));
+			Long type = Args.longValue(frame.header().get("t"));
+			Long ns = Args.longValue(frame.header().get("ns"));
+			if (id == null || type == null) {
+				return false;
+			}
+			StreamKey key = new StreamKey((ns != null) ? ns : 0, id);
+			ArrowStream stream = this.streams.get(key);
+			if (stream == null || (!complete && !(type == 3 && frame.header().containsKey("arrow")))) {
+				return false;
+			}
+			try {
+				if (type == 3 && frame.header().containsKey("arrow")) {
+					stream.beginChunk(true);
+					stream.append(body);
+					if (complete) {
+						stream.endChunk();
+					}
+					else {
+						this.routed = stream;
+					}
+				}
+				else if (type == 2) {
+					stream.schemaFrame(body);
+				}
+				else if (type == 4 || type == 5) {
+					this.streams.remove(key);
+					stream.finish(copy(start, frame));
+				}
+			}
+			catch (RuntimeException ex) {
+				this.streams.remove(key);
+				this.routed = null;
+				this.discarding = !complete;
+				stream.fail(ex);
+			}
+			return true;
+		}
+
+		private void continueChunk(ArrowStream stream, ByteBuffer data, boolean last) {
+			try {
+				stream.append(data);
+				if (last) {
+					stream.endChunk();
+				}
+			}
+			catch (RuntimeException ex) {
+				this.streams.values().remove(stream);
+				this.routed = null;
+				this.discarding = !last;
+				stream.fail(ex);
+			}
 		}
 
 		@Override
@@ -483,6 +717,7 @@ public final class N6kClient implements AutoCloseable {
 		@Override
 		public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 			this.closed.complete(new CloseInfo(statusCode, reason));
+			failStreams(new IllegalStateException("connection closed: " + statusCode + " " + reason));
 			this.lock.lock();
 			try {
 				this.arrived.signalAll();
@@ -496,18 +731,34 @@ public final class N6kClient implements AutoCloseable {
 		@Override
 		public void onError(WebSocket webSocket, Throwable error) {
 			this.closed.complete(new CloseInfo(1006, String.valueOf(error.getMessage())));
+			failStreams(error);
 		}
 
-		private void add(byte[] message) {
+		private void failStreams(Throwable error) {
+			for (StreamKey key : List.copyOf(this.streams.keySet())) {
+				ArrowStream stream = this.streams.remove(key);
+				if (stream != null) {
+					stream.fail(error);
+				}
+			}
+		}
+
+		/** Copy a message out of the socket's buffer: the raw bytes, and the body. */
+		private static ReceivedFrame copy(byte[] raw, Frame decoded) {
+			int bodyLength = decoded.body().remaining();
+			return new ReceivedFrame(decoded.header(), Arrays.copyOfRange(raw, raw.length - bodyLength, raw.length),
+					raw);
+		}
+
+		private void add(ByteBuffer message) {
+			byte[] raw = new byte[message.remaining()];
+			message.duplicate().get(raw);
 			ReceivedFrame frame;
 			try {
-				Frame decoded = FrameDecoder.decode(ByteBuffer.wrap(message));
-				byte[] body = new byte[decoded.body().remaining()];
-				decoded.body().get(body);
-				frame = new ReceivedFrame(decoded.header(), body, message);
+				frame = copy(raw, FrameDecoder.decode(ByteBuffer.wrap(raw)));
 			}
 			catch (MalformedFrameException ex) {
-				frame = new ReceivedFrame(Map.of("malformed", true), message, message);
+				frame = new ReceivedFrame(Map.of("malformed", true), raw, raw);
 			}
 			this.lock.lock();
 			try {
