@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -317,7 +318,20 @@ public final class N6kClient implements AutoCloseable {
 				return new Response(frames);
 			}
 			if (autoCredit && frame.type() == 3 && frame.has("arrow")) {
-				credit(id, ns, 1);
+				creditUnlessClosed(id, ns);
+			}
+		}
+	}
+
+	private void creditUnlessClosed(long id, long ns) {
+		try {
+			credit(id, ns, 1);
+		}
+		catch (CompletionException ex) {
+			// A server that closes right after its last frame (shutdown) reads no more
+			// credit: only a failure on an open socket is the caller's business.
+			if (!this.socket.isOutputClosed() && !this.listener.closed.isDone()) {
+				throw ex;
 			}
 		}
 	}

@@ -107,7 +107,8 @@ class ShopExampleTests {
 		assertThat(tenant1.call(2, 6, Map.of("sql", "UPDATE shop.main.orders SET amount = amount + 1 WHERE id <= 10"))
 			.terminal()
 			.get("rowcount")).isEqualTo(5L);
-		assertThat(tenant1.call(3, 6, Map.of("sql", "DELETE FROM shop.main.orders WHERE id = 2")).terminal()
+		assertThat(tenant1.call(3, 6, Map.of("sql", "DELETE FROM shop.main.orders WHERE id = 2"))
+			.terminal()
 			.get("rowcount")).isEqualTo(0L);
 		assertThat(tenant1.call(4, 6,
 				Map.of("sql", "INSERT INTO shop.main.orders VALUES (5000, 3, 1.0, TIMESTAMP '2026-02-01', 2)")))
