@@ -1,0 +1,18 @@
+CREATE TABLE shop.main.orders (id INTEGER PRIMARY KEY, tenant VARCHAR, amount INTEGER, status VARCHAR, secret VARCHAR);
+CREATE TABLE shop.main.products (id INTEGER PRIMARY KEY, name VARCHAR);
+INSERT INTO shop.main.products VALUES (1, 'apple'), (2, 'pear'), (3, 'plum'), (4, 'fig'), (5, 'kiwi');
+CREATE VIEW shop.main.orders_view AS SELECT * FROM shop.main.orders;
+CREATE MACRO shop.main.all_orders() AS TABLE SELECT * FROM shop.main.orders ORDER BY id;
+CREATE MACRO shop.main.orders_of(t) AS TABLE SELECT id, tenant FROM shop.main.orders WHERE tenant = t ORDER BY id;
+CREATE MACRO shop.main.order_count() AS (SELECT count(*) FROM shop.main.orders);
+CREATE MACRO shop.main.amount_total(s) AS (SELECT sum(amount) FROM shop.main.orders WHERE status = s);
+CREATE MACRO shop.main.numeric_secrets() AS TABLE SELECT id, CAST(secret AS INTEGER) AS n FROM shop.main.orders ORDER BY id;
+CREATE MACRO shop.main.secret_sum() AS (SELECT sum(CAST(secret AS INTEGER)) FROM shop.main.orders);
+CREATE MACRO shop.main.named() AS TABLE SELECT o.id, p.name FROM shop.main.orders o JOIN shop.main.products p ON p.id = o.id ORDER BY o.id;
+CREATE MACRO shop.main.with_cte() AS TABLE WITH orders AS (SELECT 42 AS id) SELECT o.id FROM orders o UNION ALL SELECT id FROM shop.main.orders ORDER BY 1;
+CREATE MACRO shop.main.nested() AS TABLE SELECT id FROM shop.main.all_orders();
+CREATE MACRO shop.main.nested_scalar() AS TABLE SELECT shop.main.order_count() AS n;
+CREATE MACRO shop.main.via_view() AS TABLE SELECT id FROM shop.main.orders_view;
+CREATE MACRO shop.main.min_amount(m INTEGER) AS TABLE SELECT id FROM shop.main.orders WHERE amount >= m ORDER BY id;
+CREATE MACRO shop.main.echo(a) AS TABLE (SELECT a AS arg0, (SELECT count(*) FROM shop.main.orders) AS n), (a, b) AS TABLE (SELECT a AS arg0, b AS arg1, (SELECT count(*) FROM shop.main.orders) AS n);
+CREATE MACRO shop.main.pushed(t) AS TABLE SELECT i.id, o.tenant FROM query_table(t) i LEFT JOIN shop.main.orders o ON o.id = i.id ORDER BY i.id;
