@@ -16,3 +16,4 @@ CREATE MACRO shop.main.via_view() AS TABLE SELECT id FROM shop.main.orders_view;
 CREATE MACRO shop.main.min_amount(m INTEGER) AS TABLE SELECT id FROM shop.main.orders WHERE amount >= m ORDER BY id;
 CREATE MACRO shop.main.echo(a) AS TABLE (SELECT a AS arg0, (SELECT count(*) FROM shop.main.orders) AS n), (a, b) AS TABLE (SELECT a AS arg0, b AS arg1, (SELECT count(*) FROM shop.main.orders) AS n);
 CREATE MACRO shop.main.pushed(t) AS TABLE SELECT i.id, o.tenant FROM query_table(t) i LEFT JOIN shop.main.orders o ON o.id = i.id ORDER BY i.id;
+CREATE MACRO shop.main.product_count() AS (SELECT count(*) FROM shop.main.products);

@@ -86,6 +86,11 @@ class RowPolicyRpcTests extends SocketTestSupport {
 	}
 
 	@Test
+	void aScalarMacroWithoutPoliciedTablesRunsAsItIs() {
+		assertThat(rows(rpc("acme", "product_count"))).containsExactly("5");
+	}
+
+	@Test
 	void aCastInTheMacroBodyNeverRunsOnAHiddenRow() {
 		assertThat(rows(rpc("acme", "numeric_secrets"))).containsExactly("1|101", "2|102");
 		assertThat(rows(rpc("acme", "secret_sum"))).containsExactly("203");
