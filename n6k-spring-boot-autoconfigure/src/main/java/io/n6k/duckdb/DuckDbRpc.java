@@ -2,9 +2,9 @@ package io.n6k.duckdb;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 import io.n6k.access.CatalogAccess;
@@ -59,17 +59,25 @@ final class DuckDbRpc {
 			connection.setAutoCommit(false);
 			String target;
 			boolean tableParameter;
+			boolean scalar = false;
 			List<List<@Nullable Object>> found = lookupFunction(connection, request.function());
+			String qualified = SqlRendering.identifier(this.catalog) + ".\"main\"."
+					+ SqlRendering.identifier(request.function());
 			if (!found.isEmpty()) {
-				target = SqlRendering.identifier(this.catalog) + ".\"main\"."
-						+ SqlRendering.identifier(request.function());
+				target = qualified;
 				tableParameter = found.stream().anyMatch((row) -> Boolean.TRUE.equals(row.get(0)));
+			}
+			else if (isScalarMacro(connection, request.function())) {
+				// a scalar macro of the catalog, where no table function has the name
+				target = qualified;
+				tableParameter = false;
+				scalar = true;
 			}
 			else {
 				target = SqlRendering.identifier(request.function());
 				tableParameter = hasTableParameter(connection, request.function());
 			}
-			StringJoiner arguments = new StringJoiner(", ");
+			List<String> arguments = new ArrayList<>();
 			if (request.table()) {
 				if (request.input() == null) {
 					throw N6kException.invalidInput(
@@ -80,14 +88,24 @@ final class DuckDbRpc {
 						: SqlRendering.string(SqlGuard.RPC_INPUT));
 			}
 			request.args().forEach((arg) -> arguments.add(SqlRendering.value(arg)));
-			String sql = "SELECT * FROM " + target + "(" + arguments + ")";
-			SqlGuard.Checked checked = this.guard.check(connection, sql, this.access.forPrincipal(context.principal()),
-					request.table());
+			String call = target + "(" + String.join(", ", arguments) + ")";
+			String sql = scalar ? "SELECT " + call + " AS " + SqlRendering.identifier(request.function())
+					: "SELECT * FROM " + call;
+			CatalogAccess view = this.access.forPrincipal(context.principal());
+			SqlGuard.Checked checked = this.guard.check(connection, sql, view, request.table());
 			if (!checked.policiedTables().isEmpty()) {
-				List<String> table = checked.policiedTables().iterator().next();
-				throw N6kException.permission("n6k: RPC function \"" + request.function() + "\" reads table \""
-						+ table.get(1) + "." + table.get(2)
-						+ "\", which has row policies; RPC functions that read such tables are refused");
+				if (!target.equals(qualified)) {
+					throw PolicyRpc.refused(request.function(), checked.policiedTables().iterator().next());
+				}
+				PolicyRpc policies = new PolicyRpc(view, request.function());
+				String rewritten = policies.prepare(connection, scalar, arguments, sql, checked, request.table());
+				try {
+					return Result.stream(ArrowQuerySource.open(lease, rewritten, context.allocator(),
+							(metadata) -> DuckDbJdbc.STREAMING_BATCH_ROWS, true, true, policies::prepareDiagnosis));
+				}
+				catch (SQLException ex) {
+					throw PolicySql.withoutContext(ex);
+				}
 			}
 			return Result.stream(ArrowQuerySource.open(lease, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS,
 					true, true));
@@ -105,6 +123,20 @@ final class DuckDbRpc {
 						+ "AND schema_name = 'main' AND lower(function_name) = lower(?) "
 						+ "AND function_type IN ('table', 'table_macro')",
 				this.catalog, function);
+	}
+
+	private boolean isScalarMacro(DuckDBConnection connection, String function) throws SQLException {
+		return !DuckDbJdbc
+			.rows(connection,
+					"SELECT 1 FROM duckdb_functions() WHERE database_name = ? AND schema_name = 'main' "
+							+ "AND lower(function_name) = lower(?) AND function_type = 'macro'",
+					this.catalog, function)
+			.isEmpty()
+				&& DuckDbJdbc
+					.rows(connection, "SELECT 1 FROM duckdb_functions() WHERE database_name IN ('system', 'temp') "
+							+ "AND lower(function_name) = lower(?) AND function_type IN ('table', 'table_macro')",
+							function)
+					.isEmpty();
 	}
 
 	private static boolean hasTableParameter(DuckDBConnection connection, String function) throws SQLException {

@@ -175,6 +175,21 @@ final class PolicyBarrier {
 	 * @throws SQLException on failure
 	 */
 	String rewrite(Connection connection, String sql, @Nullable String target) throws SQLException {
+		String text = substitute(connection, sql, target);
+		verify(connection, text);
+		return text;
+	}
+
+	/**
+	 * Rewrite a query as {@link #rewrite(Connection, String, String)} does, without
+	 * binding the result (a macro body, whose parameters bind only when it is called).
+	 * @param connection the request's connection
+	 * @param sql the query
+	 * @param target as for {@link #rewrite(Connection, String, String)}
+	 * @return the rewritten query
+	 * @throws SQLException on failure
+	 */
+	String substitute(Connection connection, String sql, @Nullable String target) throws SQLException {
 		JsonNode tree = parse(connection, sql);
 		List<String> substituted = new ArrayList<>();
 		replace(tree, new ArrayDeque<>(), substituted);
@@ -193,7 +208,6 @@ final class PolicyBarrier {
 			}
 			text = text.replace(PLACEHOLDER + i + "__", source);
 		}
-		verify(connection, text);
 		return text;
 	}
 

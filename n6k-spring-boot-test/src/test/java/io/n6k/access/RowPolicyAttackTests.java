@@ -316,10 +316,12 @@ class RowPolicyAttackTests extends SocketTestSupport {
 				refusedExec("a view over the table", "CREATE VIEW shop.main.mine AS SELECT * FROM shop.main.orders",
 						REFUSED, "n6k: CREATE VIEW is not allowed on catalog \"shop\": it serves granted tables only"),
 				// ---------------------------------------------------------------- RPC
-				new Attempt("RPC of a macro that reads the table", "acme", 8,
-						Map.of("function", "all_orders", "args", List.of()), REFUSED,
-						"n6k: RPC function \"all_orders\" reads table \"main.orders\", which has row policies; "
-								+ "RPC functions that read such tables are refused",
+				op("RPC of a macro that reads the table", 8, Map.of("function", "all_orders", "args", List.of()),
+						"1|acme|10|draft|101", "2|acme|20|paid|102"),
+				new Attempt("RPC of query_table over the table", "acme", 8,
+						Map.of("function", "query_table", "args", List.of("shop.main.orders")), REFUSED,
+						"n6k: RPC function \"query_table\" reads table \"main.orders\", which has row policies, "
+								+ "other than by naming it in its own SQL macro body; it is refused",
 						null, null, ORDERS, AUDIT),
 				// ----------------------------------------------------------------
 				// structured
