@@ -4,10 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +29,53 @@ import org.jspecify.annotations.Nullable;
 public final class ArrowIpc {
 
 	private ArrowIpc() {
+	}
+
+	/**
+	 * Write one column of BIGINT values as an IPC stream.
+	 * @param column the column name
+	 * @param values the values
+	 * @return the stream
+	 */
+	public static byte[] bigints(String column, long... values) {
+		try (BufferAllocator allocator = new RootAllocator();
+				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(bigint(column))), allocator)) {
+			BigIntVector vector = (BigIntVector) root.getVector(0);
+			vector.allocateNew(values.length);
+			for (int i = 0; i < values.length; i++) {
+				vector.set(i, values[i]);
+			}
+			vector.setValueCount(values.length);
+			root.setRowCount(values.length);
+			return stream(root);
+		}
+	}
+
+	/**
+	 * Write {@code rows} numbered rows {@code (i BIGINT, s VARCHAR)}, each
+	 * {@code (n, 'n')}, as an IPC stream: the upload of the INSERT benchmarks.
+	 * @param rows how many rows
+	 * @return the stream
+	 */
+	public static byte[] numberedRows(int rows) {
+		Schema schema = new Schema(
+				List.of(bigint("i"), new Field("s", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+		try (BufferAllocator allocator = new RootAllocator();
+				VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+			root.allocateNew();
+			BigIntVector i = (BigIntVector) root.getVector(0);
+			VarCharVector s = (VarCharVector) root.getVector(1);
+			for (int r = 0; r < rows; r++) {
+				i.setSafe(r, r);
+				s.setSafe(r, Integer.toString(r).getBytes(StandardCharsets.US_ASCII));
+			}
+			root.setRowCount(rows);
+			return stream(root);
+		}
+	}
+
+	private static Field bigint(String name) {
+		return new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);
 	}
 
 	/**

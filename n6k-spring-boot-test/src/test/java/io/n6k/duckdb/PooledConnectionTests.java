@@ -14,14 +14,6 @@ import io.n6k.client.Response;
 import io.n6k.support.DuckDbTestConfiguration;
 import io.n6k.support.SocketTestSupport;
 import io.n6k.support.TestApplication;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 
@@ -69,11 +61,11 @@ class PooledConnectionTests extends SocketTestSupport {
 
 	@Test
 	void rpcTableInputOfOneClientIsGoneForTheNext() throws SQLException {
-		Response first = open("db").call(1, 0, 9, Map.of("function", "sum_table"), ids(1, 2, 3));
+		Response first = open("db").call(1, 0, 9, Map.of("function", "sum_table"), ArrowIpc.bigints("id", 1, 2, 3));
 		assertThat(first.arrow().rows()).containsExactly(List.of(6L));
 		assertIdleConnectionsAreClean();
 		// the same temporary table name again: it fails if the first one is still there
-		Response second = open("db").call(1, 0, 9, Map.of("function", "sum_table"), ids(10, 20, 30));
+		Response second = open("db").call(1, 0, 9, Map.of("function", "sum_table"), ArrowIpc.bigints("id", 10, 20, 30));
 		assertThat(second.arrow().rows()).containsExactly(List.of(60L));
 		assertIdleConnectionsAreClean();
 	}
@@ -81,7 +73,8 @@ class PooledConnectionTests extends SocketTestSupport {
 	@Test
 	void insertLeavesNoRegisteredStreamBehind() throws SQLException {
 		N6kClient writer = open("db");
-		Response insert = writer.call(1, 0, 5, Map.of("schema", "main", "table", "numbers"), ids(-1));
+		Response insert = writer.call(1, 0, 5, Map.of("schema", "main", "table", "numbers"),
+				ArrowIpc.bigints("id", -1));
 		assertThat(insert.terminal().get("rowcount")).isEqualTo(1L);
 		assertIdleConnectionsAreClean();
 		N6kClient reader = open("db");
@@ -170,22 +163,6 @@ class PooledConnectionTests extends SocketTestSupport {
 				assertThat(rs.getLong(2)).as("variables").isZero();
 				assertThat(rs.getString(3)).as("search path").isEmpty();
 			}
-		}
-	}
-
-	private static byte[] ids(long... values) {
-		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(
-						new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null))),
-						allocator)) {
-			BigIntVector vector = (BigIntVector) root.getVector(0);
-			vector.allocateNew(values.length);
-			for (int i = 0; i < values.length; i++) {
-				vector.set(i, values[i]);
-			}
-			vector.setValueCount(values.length);
-			root.setRowCount(values.length);
-			return ArrowIpc.stream(root);
 		}
 	}
 

@@ -13,14 +13,7 @@ import io.n6k.client.N6kClient;
 import io.n6k.client.ReceivedFrame;
 import io.n6k.client.Response;
 import io.n6k.sample.SampleApplication;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import io.n6k.test.N6kClients;
 import io.n6k.test.N6kTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -239,9 +232,13 @@ class ConformanceServerTests {
 		assertThat(rpc(client, 6, "range", List.of(3)).arrow().rows()).hasSize(3);
 		assertThat(rpc(client, 7, "stream_counter", List.of(5000)).arrow().rows()).hasSize(5000);
 		assertThat(rpc(client, 8, "slow_ticker", List.of(3, 20)).dataChunks()).isEqualTo(3);
-		assertThat(client.call(9, 0, 9, Map.of("function", "sum_table"), ids(1, 2, 3)).arrow().rows())
+		assertThat(
+				client.call(9, 0, 9, Map.of("function", "sum_table"), ArrowIpc.bigints("id", 1, 2, 3)).arrow().rows())
 			.containsExactly(List.of(6L));
-		assertThat(client.call(10, 0, 9, Map.of("function", "n6k_testing_sum_table"), ids(10, 20, 30)).arrow().rows())
+		assertThat(
+				client.call(10, 0, 9, Map.of("function", "n6k_testing_sum_table"), ArrowIpc.bigints("id", 10, 20, 30))
+					.arrow()
+					.rows())
 			.containsExactly(List.of(60L));
 		Response counter = client.call(11, 7, Map.of("sql", "SELECT * FROM n6k_testing_stream_counter(40000)"));
 		assertThat(counter.arrow().rows()).hasSize(40000);
@@ -254,8 +251,9 @@ class ConformanceServerTests {
 		N6kClient client = open("db");
 		assertThat(rpc(client, 1, "py_echo", List.of(3)).arrow().rows()).containsExactly(List.of("3"));
 		assertThat(rpc(client, 2, "py_echo", List.of()).arrow().rows()).containsExactly(List.of(""));
-		assertThat(client.call(3, 0, 9, Map.of("function", "py_sum_table"), ids(1, 2, 3)).arrow().rows())
-			.containsExactly(List.of(6L));
+		assertThat(client.call(3, 0, 9, Map.of("function", "py_sum_table"), ArrowIpc.bigints("id", 1, 2, 3))
+			.arrow()
+			.rows()).containsExactly(List.of(6L));
 		assertThat(client.call(4, 0, 9, Map.of("function", "py_sum_table"), new byte[0]).arrow().rows())
 			.containsExactly(List.of(0L));
 		assertThat(rpc(client, 5, "py_ticker", List.of(3)).arrow().rows()).containsExactly(List.of(0L), List.of(1L),
@@ -417,22 +415,6 @@ class ConformanceServerTests {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static byte[] ids(long... values) {
-		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(
-						new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null))),
-						allocator)) {
-			BigIntVector vector = (BigIntVector) root.getVector(0);
-			vector.allocateNew(values.length);
-			for (int i = 0; i < values.length; i++) {
-				vector.set(i, values[i]);
-			}
-			vector.setValueCount(values.length);
-			root.setRowCount(values.length);
-			return ArrowIpc.stream(root);
-		}
 	}
 
 }

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.n6k.client.ArrowIpc;
@@ -19,15 +18,6 @@ import io.n6k.client.Response;
 import io.n6k.protocol.Frame;
 import io.n6k.protocol.FrameDecoder;
 import io.n6k.support.TestApplication;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -59,7 +49,7 @@ public final class UploadBenchmark {
 	public static void main(String[] args) throws Exception {
 		int rows = (args.length > 0) ? Integer.parseInt(args[0]) : 1_000_000;
 		int rawMiB = (args.length > 1) ? Integer.parseInt(args[1]) : 512;
-		byte[] body = payload(rows);
+		byte[] body = ArrowIpc.numberedRows(rows);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class).run(
 				"--server.port=0", "--n6k.catalogs.bench.path=:memory:", "--n6k.catalogs.bench.access=all",
 				"--n6k.duckdb.init-sql[0]=CREATE TABLE bench.main.t (i BIGINT, s VARCHAR)",
@@ -203,23 +193,6 @@ public final class UploadBenchmark {
 			if ((b0 & 0x80) != 0) {
 				return message.toByteArray();
 			}
-		}
-	}
-
-	private static byte[] payload(int rows) {
-		Schema schema = new Schema(List.of(new Field("i", FieldType.nullable(new ArrowType.Int(64, true)), null),
-				new Field("s", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
-		try (BufferAllocator allocator = new RootAllocator();
-				VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-			root.allocateNew();
-			BigIntVector i = (BigIntVector) root.getVector(0);
-			VarCharVector s = (VarCharVector) root.getVector(1);
-			for (int r = 0; r < rows; r++) {
-				i.setSafe(r, r);
-				s.setSafe(r, Integer.toString(r).getBytes(StandardCharsets.US_ASCII));
-			}
-			root.setRowCount(rows);
-			return ArrowIpc.stream(root);
 		}
 	}
 
