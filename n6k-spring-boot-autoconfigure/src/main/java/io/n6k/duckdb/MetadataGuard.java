@@ -1,8 +1,6 @@
 package io.n6k.duckdb;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +81,7 @@ final class MetadataGuard {
 	 */
 	public static boolean isMetadata(Connection mirror, String sql, String metaCatalog) throws SQLException {
 		SqlGuard.prefilter(sql);
-		String json;
-		try (PreparedStatement statement = mirror.prepareStatement("SELECT json_serialize_plan(?)")) {
-			statement.setString(1, sql);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				json = rs.getString(1);
-			}
-		}
+		String json = SqlGuard.planJson(mirror, sql);
 		JsonNode plan;
 		try {
 			plan = JSON.readTree(json);

@@ -241,18 +241,7 @@ final class PolicyBarrier {
 
 	/** Count the reads of each policied table in a statement's bound plan. */
 	Map<String, Integer> policiedReads(Connection connection, String sql) throws SQLException {
-		String json;
-		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
-			statement.setString(1, sql);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				json = rs.getString(1);
-			}
-		}
-		JsonNode plan = readTree(json);
-		if (plan.path("error").asBoolean(false)) {
-			throw SqlGuard.bindError(plan, sql);
-		}
+		JsonNode plan = SqlGuard.boundPlan(connection, sql);
 		Map<String, Integer> reads = new HashMap<>();
 		countReads(plan.path("plans"), reads);
 		return reads;

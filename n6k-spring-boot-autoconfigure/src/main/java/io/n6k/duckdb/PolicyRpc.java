@@ -1,8 +1,6 @@
 package io.n6k.duckdb;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -177,18 +175,7 @@ final class PolicyRpc {
 	}
 
 	private static Reads reads(Connection connection, String sql) throws SQLException {
-		String json;
-		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
-			statement.setString(1, sql);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				json = rs.getString(1);
-			}
-		}
-		JsonNode plan = tree(json);
-		if (plan.path("error").asBoolean(false)) {
-			throw SqlGuard.bindError(plan, sql);
-		}
+		JsonNode plan = SqlGuard.boundPlan(connection, sql);
 		Reads reads = new Reads();
 		collect(plan.path("plans"), reads);
 		return reads;

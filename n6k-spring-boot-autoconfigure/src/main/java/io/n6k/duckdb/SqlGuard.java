@@ -123,12 +123,8 @@ public final class SqlGuard {
 		List<OpaqueFunction> shadows = List.copyOf(this.opaqueFunctions.values());
 		installShadows(connection, shadows);
 		String json;
-		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
-			statement.setString(1, sql);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				json = rs.getString(1);
-			}
+		try {
+			json = planJson(connection, sql);
 		}
 		finally {
 			removeShadows(connection, shadows);
@@ -184,6 +180,46 @@ public final class SqlGuard {
 	}
 
 	private static final String SECRET = "SECRET";
+
+	/**
+	 * Return a statement's bound, unoptimised plan as DuckDB serialises it, without
+	 * running it (the statement is a bound parameter, never prepared itself).
+	 * @param connection where names resolve
+	 * @param sql the statement
+	 * @return the plan JSON, or DuckDB's error JSON
+	 * @throws SQLException when DuckDB itself fails
+	 */
+	static String planJson(Connection connection, String sql) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_plan(?)")) {
+			statement.setString(1, sql);
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return rs.getString(1);
+			}
+		}
+	}
+
+	/**
+	 * Return a statement's bound plan, parsed; a statement DuckDB cannot bind fails as
+	 * DuckDB words it.
+	 * @param connection where names resolve
+	 * @param sql the statement
+	 * @return the plan
+	 * @throws SQLException when DuckDB itself fails
+	 */
+	static JsonNode boundPlan(Connection connection, String sql) throws SQLException {
+		JsonNode plan;
+		try {
+			plan = JSON.readTree(planJson(connection, sql));
+		}
+		catch (JacksonException ex) {
+			throw refuse("the statement could not be checked");
+		}
+		if (plan.path("error").asBoolean(false)) {
+			throw bindError(plan, sql);
+		}
+		return plan;
+	}
 
 	/** Statement kinds refused outright, by their first keyword. */
 	private static final Set<String> NEVER = Set.of("ATTACH", "DETACH", "USE", "SET", "RESET", "PRAGMA", "INSTALL",
