@@ -15,7 +15,7 @@
 # Results: one JSON line per measurement in $OUT/results.jsonl, the table in $OUT/table.md.
 #
 # Sizes (environment): ROWS (bulk table, 10000000), RUNS (bulk reads after a warm-up, 3),
-# SMALL_SECONDS (15), SOCKETS (8), BUSY_SOCKETS (1000), BUSY_SECONDS (60), DROPS ("1000,2500"),
+# SMALL_SECONDS (15), SOCKETS (8), BUSY_SOCKETS (1000), BUSY_SECONDS (60, after BUSY_WARMUP=10 s), DROPS ("1000,2500"),
 # DROP_WARMUP (50), MJS_ROWS (bench.mjs rows, 5000000), FRAMES (1: also time the frame-API client),
 # REF (1: run the reference), REF_DROPS (1), SKIP_BUILD (0). Defaults: about 9 minutes estimated on an idle
 # 2-core machine (25 at load average 20); every step has a time limit and a late step still reports.
@@ -36,6 +36,7 @@ SMALL_SECONDS=${SMALL_SECONDS:-15}
 SOCKETS=${SOCKETS:-8}
 BUSY_SOCKETS=${BUSY_SOCKETS:-1000}
 BUSY_SECONDS=${BUSY_SECONDS:-60}
+BUSY_WARMUP=${BUSY_WARMUP:-10}
 DROPS=${DROPS:-1000,2500}
 DROP_WARMUP=${DROP_WARMUP:-50}
 MJS_ROWS=${MJS_ROWS:-5000000}
@@ -133,7 +134,8 @@ BENCH_CLASS=io.n6k.sample.bench
 run small-ours 120 -cp "$CP" $BENCH_CLASS.SmallRequestBenchmark --url="$URL" --pid="$OURS" \
 	--sockets="$SOCKETS" --seconds="$SMALL_SECONDS" --target=ours
 run busy-ours $(( BUSY_SECONDS + 120 )) -Xss512k -cp "$CP" $BENCH_CLASS.BusySocketsBenchmark --url="$URL" \
-	--pid="$OURS" --sockets="$BUSY_SOCKETS" --seconds="$BUSY_SECONDS" --target=ours
+	--pid="$OURS" --sockets="$BUSY_SOCKETS" --seconds="$BUSY_SECONDS" --warmup="$BUSY_WARMUP" --target=ours \
+	--trace="$OUT/busy-ours.csv"
 run bulk-stream 300 -Xmx2g -cp "$CP" $BENCH_CLASS.BulkReadBenchmark --mode=stream --url="$URL" --pid="$OURS" --runs="$RUNS"
 if [ "$FRAMES" = 1 ]; then
 	run bulk-frames 300 -Xmx2g -cp "$CP" $BENCH_CLASS.BulkReadBenchmark --mode=frames --url="$URL" --pid="$OURS" --runs="$RUNS"
@@ -176,7 +178,8 @@ if [ "$REF" = 1 ]; then
 		run small-ref 120 -cp "$CP" $BENCH_CLASS.SmallRequestBenchmark --url="$RURL" --pid="$REFPID" \
 			--sockets="$SOCKETS" --seconds="$SMALL_SECONDS" --target=reference
 		run busy-ref $(( BUSY_SECONDS + 120 )) -Xss512k -cp "$CP" $BENCH_CLASS.BusySocketsBenchmark --url="$RURL" \
-			--pid="$REFPID" --sockets="$BUSY_SOCKETS" --seconds="$BUSY_SECONDS" --connect-seconds=20 --target=reference
+			--pid="$REFPID" --sockets="$BUSY_SOCKETS" --seconds="$BUSY_SECONDS" --warmup="$BUSY_WARMUP" --connect-seconds=20 \
+			--target=reference --trace="$OUT/busy-ref.csv"
 		kill -0 "$REFPID" 2>/dev/null && mjs reference "$REF_PORT"
 		if [ "$REF_DROPS" = 1 ] && kill -0 "$REFPID" 2>/dev/null; then
 			run drops-ref 300 -cp "$CP" $BENCH_CLASS.StreamDropBenchmark --url="$RURL" --pid="$REFPID" \

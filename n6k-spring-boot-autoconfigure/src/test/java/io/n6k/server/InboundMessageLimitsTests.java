@@ -28,6 +28,22 @@ class InboundMessageLimitsTests {
 	}
 
 	@Test
+	void partDeliveringSessionsKeepOnlyASmallPartBuffer() {
+		// Tomcat allocates this size per session and keeps it while the socket lives
+		PartRecordingSession session = new PartRecordingSession();
+		InboundMessageLimits.apply(session, 1024L * 1024 * 1024);
+		assertThat(session.binaryLimit).isEqualTo(64 * 1024);
+		assertThat(session.textLimit).as("text keeps the container's default").isZero();
+	}
+
+	@Test
+	void aConfiguredSizeBelowOnePartIsThePartSize() {
+		PartRecordingSession session = new PartRecordingSession();
+		InboundMessageLimits.apply(session, 1000);
+		assertThat(session.binaryLimit).isEqualTo(1000);
+	}
+
+	@Test
 	void otherSessionsGetTheWholeConfiguredSizeForBinaryAndText() {
 		LimitRecordingSession session = new LimitRecordingSession();
 		InboundMessageLimits.apply(session, 64L * 1024 * 1024);
@@ -40,6 +56,28 @@ class InboundMessageLimitsTests {
 		LimitRecordingSession session = new LimitRecordingSession();
 		InboundMessageLimits.apply(session, 8L * 1024 * 1024 * 1024);
 		assertThat(session.binaryLimit).isEqualTo(Integer.MAX_VALUE - 8);
+	}
+
+	static class PartRecordingSession extends StandardWebSocketSession {
+
+		int binaryLimit;
+
+		int textLimit;
+
+		PartRecordingSession() {
+			super(new HttpHeaders(), Map.of(), new InetSocketAddress(0), new InetSocketAddress(0));
+		}
+
+		@Override
+		public void setBinaryMessageSizeLimit(int messageSizeLimit) {
+			this.binaryLimit = messageSizeLimit;
+		}
+
+		@Override
+		public void setTextMessageSizeLimit(int messageSizeLimit) {
+			this.textLimit = messageSizeLimit;
+		}
+
 	}
 
 	static class LimitRecordingSession extends TestWebSocketSession {

@@ -19,13 +19,17 @@ import io.n6k.client.N6kClient;
 /**
  * Many mostly idle sockets: N sockets (1,000 by default), each sending one of the mixed
  * small requests of {@link SmallRequests} about once a second (the gap is uniform in
- * 0.5–1.5 s), for 60 s. Prints p50/p99 latency and errors (failed connects, ERR answers,
- * timeouts, sockets the server closed). Needs about N + 50 file descriptors
- * ({@code ulimit -n}). Not a test: {@code src/bench/run-all.sh} runs it.
+ * 0.5–1.5 s), for 60 s after a warm-up of 10 s at the same load. Prints p50/p99 latency
+ * and errors (failed connects, ERR answers, timeouts, sockets the server closed) of the
+ * measured window, the warm-up's own figures beside them, and a per-second and per-op
+ * breakdown (with {@code --trace=file.csv}, every request). A latency runs from just
+ * before the request is encoded to the arrival of its last frame. Needs about N + 50 file
+ * descriptors ({@code ulimit -n}). Not a test: {@code src/bench/run-all.sh} runs it.
  *
  * <pre>
  * java -Xss512k -cp &lt;test classpath&gt; io.n6k.sample.bench.BusySocketsBenchmark \
- *   --url=ws://127.0.0.1:8099/ws?catalog=db [--sockets=1000] [--seconds=60] [--pid=&lt;server pid&gt;]
+ *   --url=ws://127.0.0.1:8099/ws?catalog=db [--sockets=1000] [--seconds=60] [--warmup=10]
+ *   [--pid=&lt;server pid&gt;] [--trace=requests.csv]
  * </pre>
  *
  * @author n6k
@@ -42,16 +46,19 @@ public final class BusySocketsBenchmark {
 		int sockets = Integer.parseInt(BenchSupport.arg(args, "sockets", "1000"));
 		double seconds = Double.parseDouble(BenchSupport.arg(args, "seconds", "60"));
 		double connectSeconds = Double.parseDouble(BenchSupport.arg(args, "connect-seconds", "30"));
+		double warmup = Double.parseDouble(BenchSupport.arg(args, "warmup", "10"));
 		HttpClient http = HttpClient.newHttpClient();
 		List<N6kClient> clients = connectAll(http, url, sockets, connectSeconds);
 		int connectErrors = sockets - clients.size();
 		System.out.printf("busy: %d of %d sockets connected%n", clients.size(), sockets);
 		List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+		BusyTrace trace = new BusyTrace();
 		AtomicLong errors = new AtomicLong();
+		AtomicLong warmupErrors = new AtomicLong();
 		AtomicLong closed = new AtomicLong();
-		double cpuBefore = BenchSupport.cpuSeconds(pid);
 		long start = System.nanoTime();
-		long end = start + (long) (seconds * 1e9);
+		long measured = start + (long) (warmup * 1e9);
+		long end = measured + (long) (seconds * 1e9);
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < clients.size(); i++) {
 			N6kClient client = clients.get(i);
@@ -70,20 +77,22 @@ public final class BusySocketsBenchmark {
 						sleepNanos(next - now);
 					}
 					long sent = System.nanoTime();
+					int kind = (int) ((id + offset) % SmallRequests.NAMES.length);
 					boolean ok;
 					try {
-						ok = SmallRequests.run(client, id, (int) ((id + offset) % SmallRequests.NAMES.length),
-								Duration.ofSeconds(10));
+						ok = SmallRequests.run(client, id, kind, Duration.ofSeconds(10));
 					}
 					catch (RuntimeException | AssertionError ex) {
 						ok = false;
 					}
 					id++;
-					if (ok) {
-						latencies.add((System.nanoTime() - sent) / 1e6);
+					long answered = System.nanoTime();
+					trace.add(sent - measured, answered - sent, Math.max(0, sent - next), kind, ok);
+					if (ok && sent >= measured) {
+						latencies.add((answered - sent) / 1e6);
 					}
-					else {
-						errors.incrementAndGet();
+					else if (!ok) {
+						((sent >= measured) ? errors : warmupErrors).incrementAndGet();
 						if (client.isClosed()) {
 							closed.incrementAndGet();
 							return;
@@ -96,6 +105,12 @@ public final class BusySocketsBenchmark {
 			threads.add(thread);
 			thread.start();
 		}
+		// the warm-up runs the same load, so that both JVMs have compiled the request
+		// path
+		// before anything is measured; its figures are reported apart, not hidden
+		sleepNanos(measured - System.nanoTime());
+		double cpuBefore = BenchSupport.cpuSeconds(pid);
+		double ownCpuBefore = BenchSupport.ownCpuSeconds();
 		// a request still unanswered 15 s after the end counts as an error (a send the
 		// server never reads would otherwise hold the run forever)
 		long deadline = end + 15_000_000_000L;
@@ -105,8 +120,9 @@ public final class BusySocketsBenchmark {
 			stuck += thread.isAlive() ? 1 : 0;
 		}
 		errors.addAndGet(stuck);
-		double elapsed = (System.nanoTime() - start) / 1e9;
+		double elapsed = (System.nanoTime() - measured) / 1e9;
 		double cpu = BenchSupport.cpuSeconds(pid) - cpuBefore;
+		double ownCpu = BenchSupport.ownCpuSeconds() - ownCpuBefore;
 		List<Double> sorted;
 		synchronized (latencies) {
 			sorted = new ArrayList<>(latencies);
@@ -125,8 +141,13 @@ public final class BusySocketsBenchmark {
 		result.put("p50_ms", BenchSupport.round(BenchSupport.percentile(sorted, 0.5), 2));
 		result.put("p99_ms", BenchSupport.round(BenchSupport.percentile(sorted, 0.99), 2));
 		result.put("max_ms", BenchSupport.round(sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1), 2));
+		result.put("warmup_s", warmup);
+		result.put("warmup_errors", warmupErrors.get());
+		trace.warmup().forEach(result::put);
 		result.put("server_cpu_s", BenchSupport.round(cpu, 2));
+		result.put("client_cpu_s", BenchSupport.round(ownCpu, 2));
 		BenchSupport.result("busy", target, result);
+		trace.print(System.out, BenchSupport.arg(args, "trace", ""));
 		clients.forEach(N6kClient::abort);
 		System.exit(0);
 	}
