@@ -37,7 +37,7 @@ class InboundMessageLimitsTests {
 	}
 
 	@Test
-	void aConfiguredSizeBelowOnePartIsThePartSize() {
+	void aConfiguredSizeBelowOnePartIsThePartLimit() {
 		PartRecordingSession session = new PartRecordingSession();
 		InboundMessageLimits.apply(session, 1000);
 		assertThat(session.binaryLimit).isEqualTo(1000);
