@@ -1,6 +1,7 @@
 package io.n6k.duckdb;
 
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ final class ConnectionPool {
 
 	private final DuckDBConnection root;
 
+	private final boolean streamResults;
+
 	private final ArrayDeque<DuckDBConnection> idle = new ArrayDeque<>();
 
 	private int maxIdle = DEFAULT_MAX_IDLE;
@@ -40,7 +43,20 @@ final class ConnectionPool {
 	private long discarded;
 
 	ConnectionPool(DuckDBConnection root) {
+		this(root, false);
+	}
+
+	/**
+	 * Create a pool of duplicates of {@code root}.
+	 * @param root the connection every pooled connection duplicates
+	 * @param streamResults whether each new connection must switch on
+	 * {@code jdbc_stream_results} itself, because the instance was opened without it (an
+	 * application's DataSource): otherwise DuckDB materialises every result before the
+	 * first Arrow batch leaves
+	 */
+	ConnectionPool(DuckDBConnection root, boolean streamResults) {
 		this.root = root;
+		this.streamResults = streamResults;
 	}
 
 	/**
@@ -57,7 +73,21 @@ final class ConnectionPool {
 			}
 			this.created++;
 		}
-		return new ConnectionLease(this, this.root.duplicate());
+		return new ConnectionLease(this, newConnection());
+	}
+
+	private DuckDBConnection newConnection() throws SQLException {
+		DuckDBConnection connection = this.root.duplicate();
+		if (this.streamResults) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET SESSION jdbc_stream_results = true");
+			}
+			catch (SQLException | RuntimeException ex) {
+				DuckDbJdbc.closeQuietly(connection);
+				throw ex;
+			}
+		}
+		return connection;
 	}
 
 	/**

@@ -38,7 +38,20 @@ public final class DuckDbDatabase implements AutoCloseable {
 	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
 		this.root = root;
 		this.ownInstance = ownInstance;
-		this.pool = new ConnectionPool(root);
+		// an instance the server did not open may not stream results: then its pooled
+		// connections ask for it, else DuckDB materialises every result first
+		this.pool = new ConnectionPool(root, !ownInstance && !streamsResults(root));
+	}
+
+	private static boolean streamsResults(DuckDBConnection connection) {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT current_setting('jdbc_stream_results')")) {
+			return result.next() && result.getBoolean(1);
+		}
+		catch (SQLException ex) {
+			// DuckDB knows the setting only once it has been set
+			return false;
+		}
 	}
 
 	/**
