@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -23,12 +25,14 @@ import org.duckdb.DuckDBConnection;
  */
 final class ConnectionPool {
 
+	private static final Log logger = LogFactory.getLog(ConnectionPool.class);
+
 	/** Idle connections kept by default. */
 	static final int DEFAULT_MAX_IDLE = 16;
 
 	private final DuckDBConnection root;
 
-	private final boolean streamResults;
+	private volatile boolean streamResults;
 
 	private final ArrayDeque<DuckDBConnection> idle = new ArrayDeque<>();
 
@@ -82,9 +86,12 @@ final class ConnectionPool {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("SET SESSION jdbc_stream_results = true");
 			}
-			catch (SQLException | RuntimeException ex) {
-				DuckDbJdbc.closeQuietly(connection);
-				throw ex;
+			catch (SQLException ex) {
+				// the application's instance was locked (lock_configuration): its results
+				// stay materialised
+				this.streamResults = false;
+				logger.info("n6k's connections to the application's locked DuckDB instance materialise every "
+						+ "result (set jdbc_stream_results=true on its DataSource to stream them): " + ex.getMessage());
 			}
 		}
 		return connection;

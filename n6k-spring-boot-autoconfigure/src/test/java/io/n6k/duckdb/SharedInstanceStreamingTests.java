@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +18,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests on an application's DuckDB instance stream their results even when the
- * application opened it without {@code jdbc_stream_results}; the application's own
- * connections keep what it chose.
+ * Requests on an application's DuckDB instance stream their results when the application
+ * opened it without choosing {@code jdbc_stream_results}; the application's own
+ * connections keep what it chose, and so do the requests when it chose.
  *
  * @author n6k
  */
@@ -61,6 +62,29 @@ class SharedInstanceStreamingTests {
 			try (DuckDBConnection connection = database.connect()) {
 				assertThat(streams(connection)).as("DataSource connections of the served instance").isFalse();
 			}
+		}
+	}
+
+	@Test
+	void anApplicationThatChoseMaterialisedResultsKeepsItsChoice() throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty("jdbc_stream_results", "false");
+		try (Connection chosen = DriverManager.getConnection("jdbc:duckdb:", properties);
+				DuckDbDatabase database = DuckDbDatabase.shared(new SingleConnectionDataSource(chosen, true));
+				ConnectionLease lease = database.lease()) {
+			assertThat(streams(lease.connection())).isFalse();
+		}
+	}
+
+	@Test
+	void aLockedApplicationInstanceStillServesWithMaterialisedResults() throws SQLException {
+		try (DuckDbDatabase database = DuckDbDatabase.shared(new SingleConnectionDataSource(this.application, true))) {
+			database.lockDown();
+			database.setMaxIdleConnections(0);
+			try (ConnectionLease lease = database.lease()) {
+				assertThat(streams(lease.connection())).isFalse();
+			}
+			assertThat(database.query("SELECT 42").get(0).get(0)).isEqualTo(42);
 		}
 	}
 
