@@ -1,10 +1,13 @@
 package io.n6k.duckdb;
 
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -22,10 +25,14 @@ import org.duckdb.DuckDBConnection;
  */
 final class ConnectionPool {
 
+	private static final Log logger = LogFactory.getLog(ConnectionPool.class);
+
 	/** Idle connections kept by default. */
 	static final int DEFAULT_MAX_IDLE = 16;
 
 	private final DuckDBConnection root;
+
+	private volatile boolean streamResults;
 
 	private final ArrayDeque<DuckDBConnection> idle = new ArrayDeque<>();
 
@@ -40,7 +47,20 @@ final class ConnectionPool {
 	private long discarded;
 
 	ConnectionPool(DuckDBConnection root) {
+		this(root, false);
+	}
+
+	/**
+	 * Create a pool of duplicates of {@code root}.
+	 * @param root the connection every pooled connection duplicates
+	 * @param streamResults whether each new connection must switch on
+	 * {@code jdbc_stream_results} itself, because the instance was opened without it (an
+	 * application's DataSource): otherwise DuckDB materialises every result before the
+	 * first Arrow batch leaves
+	 */
+	ConnectionPool(DuckDBConnection root, boolean streamResults) {
 		this.root = root;
+		this.streamResults = streamResults;
 	}
 
 	/**
@@ -57,7 +77,24 @@ final class ConnectionPool {
 			}
 			this.created++;
 		}
-		return new ConnectionLease(this, this.root.duplicate());
+		return new ConnectionLease(this, newConnection());
+	}
+
+	private DuckDBConnection newConnection() throws SQLException {
+		DuckDBConnection connection = this.root.duplicate();
+		if (this.streamResults) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET SESSION jdbc_stream_results = true");
+			}
+			catch (SQLException ex) {
+				// the application's instance was locked (lock_configuration): its results
+				// stay materialised
+				this.streamResults = false;
+				logger.info("n6k's connections to the application's locked DuckDB instance materialise every "
+						+ "result (set jdbc_stream_results=true on its DataSource to stream them): " + ex.getMessage());
+			}
+		}
+		return connection;
 	}
 
 	/**

@@ -38,7 +38,25 @@ public final class DuckDbDatabase implements AutoCloseable {
 	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
 		this.root = root;
 		this.ownInstance = ownInstance;
-		this.pool = new ConnectionPool(root);
+		// an instance the server did not open may have been opened without streamed
+		// results, and then DuckDB materialises every result first: unless the
+		// application
+		// chose, the pooled connections ask for streaming
+		this.pool = new ConnectionPool(root, !ownInstance && !streamingChosen(root));
+	}
+
+	/**
+	 * Return whether the application chose {@code jdbc_stream_results} for its instance
+	 * (either way); DuckDB knows the setting only once it has been set.
+	 */
+	private static boolean streamingChosen(DuckDBConnection connection) {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT current_setting('jdbc_stream_results')")) {
+			return result.next();
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -246,6 +246,13 @@ final class InFlightRequest implements RequestContext {
 		}
 	}
 
+	void send(ByteBuffer frame, FrameBuffers pool) {
+		int length = frame.remaining();
+		if (this.connection.outbound().send(frame, pool)) {
+			this.bytesQueued.addAndGet(length);
+		}
+	}
+
 	void rowsSent(long rows) {
 		this.rowsSent += rows;
 		this.connection.counters().rows(rows);

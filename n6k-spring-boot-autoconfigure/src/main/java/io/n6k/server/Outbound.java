@@ -62,10 +62,24 @@ final class Outbound {
 	 * @return whether it was queued (false once the connection is closing)
 	 */
 	boolean send(ByteBuffer frame) {
+		return enqueue(frame, frame.remaining());
+	}
+
+	/**
+	 * Queue a frame held in a pooled buffer, given back to its pool once written.
+	 * @param frame the whole frame (header and body)
+	 * @param pool where the buffer goes back after a successful write
+	 * @return whether it was queued (false once the connection is closing)
+	 */
+	boolean send(ByteBuffer frame, FrameBuffers pool) {
+		return enqueue(new PooledFrame(frame, pool), frame.remaining());
+	}
+
+	private boolean enqueue(Object frame, int length) {
 		if (this.closing) {
 			return false;
 		}
-		long queued = this.queuedBytes.addAndGet(frame.remaining());
+		long queued = this.queuedBytes.addAndGet(length);
 		this.queue.add(frame);
 		if (queued > this.limit) {
 			logger.warn("Closing n6k connection " + this.socket.getId() + ": client is not reading (" + queued
@@ -155,18 +169,26 @@ final class Outbound {
 			if (item instanceof ByteBuffer frame) {
 				write(frame);
 			}
+			else if (item instanceof PooledFrame pooled) {
+				if (write(pooled.frame())) {
+					pooled.pool().release(pooled.frame());
+				}
+			}
 			else if (item instanceof CloseStatus status) {
 				closeSocket(status);
 			}
 		}
 	}
 
-	private void write(ByteBuffer frame) {
+	/** Write a frame; return whether the container sent it and no longer holds it. */
+	private boolean write(ByteBuffer frame) {
 		int length = frame.remaining();
+		boolean written = false;
 		if (!this.socketClosed) {
 			try {
 				this.socket.sendMessage(new BinaryMessage(frame, true));
 				this.counters.sent(length);
+				written = true;
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("n6k connection " + this.socket.getId() + " send failed: " + ex.getMessage());
@@ -178,6 +200,7 @@ final class Outbound {
 		if (queued <= this.highWater / 2 || this.socketClosed) {
 			wakeDrainWaiters();
 		}
+		return written;
 	}
 
 	private void closeSocket(CloseStatus status) {
@@ -204,6 +227,15 @@ final class Outbound {
 			this.drainWaiters.clear();
 		}
 		waiters.forEach(Runnable::run);
+	}
+
+	/**
+	 * A queued frame whose buffer belongs to a pool.
+	 *
+	 * @param frame the frame
+	 * @param pool its buffer's pool
+	 */
+	private record PooledFrame(ByteBuffer frame, FrameBuffers pool) {
 	}
 
 }

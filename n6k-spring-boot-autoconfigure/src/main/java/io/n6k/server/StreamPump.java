@@ -1,5 +1,6 @@
 package io.n6k.server;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -22,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamPump {
 
+	/** More than a stream's credited chunks in flight, which is 8 by default. */
+	private static final int MAX_KEPT_BUFFERS = 16;
+
 	private final InFlightRequest request;
 
 	private final BatchSource source;
@@ -31,6 +35,9 @@ final class StreamPump {
 	private final byte[] chunkHeader;
 
 	private final SerialDrain drain;
+
+	/** Reused direct buffers for this stream's large chunks. */
+	private final FrameBuffers buffers = new FrameBuffers(MAX_KEPT_BUFFERS);
 
 	private volatile boolean pulling;
 
@@ -139,7 +146,13 @@ final class StreamPump {
 				int rows = root.getRowCount();
 				int length = (this.batchRows > 0) ? (int) Math.min(this.batchRows, rows - this.offset)
 						: rows - this.offset;
-				this.request.send(ArrowFrames.batch(this.chunkHeader, root, this.offset, length));
+				ByteBuffer frame = ArrowFrames.batch(this.chunkHeader, root, this.offset, length, this.buffers);
+				if (frame.isDirect()) {
+					this.request.send(frame, this.buffers);
+				}
+				else {
+					this.request.send(frame);
+				}
 				this.request.rowsSent(length);
 				this.offset += length;
 				if (this.offset >= rows) {

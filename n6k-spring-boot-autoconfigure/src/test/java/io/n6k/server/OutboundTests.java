@@ -122,6 +122,40 @@ class OutboundTests {
 	}
 
 	@Test
+	void aPooledFrameGoesBackToItsPoolOnceWritten() throws Exception {
+		Outbound outbound = outbound(1024 * 1024, 4 * 1024 * 1024);
+		FrameBuffers pool = new FrameBuffers(4);
+		ByteBuffer frame = pool.acquire(FrameBuffers.DIRECT_THRESHOLD);
+		frame.putInt(42).flip();
+		assertThat(outbound.send(frame, pool)).isTrue();
+		outbound.closeAfterFlush(CloseStatus.NORMAL);
+		assertThat(this.socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseStatus.NORMAL);
+		assertThat(this.socket.sent()).hasSize(1);
+		assertThat(ByteBuffer.wrap(this.socket.sent().get(0)).getInt()).isEqualTo(42);
+		assertThat(outbound.queuedBytes()).isZero();
+		assertThat(pool.acquire(16)).as("reused after the write").isSameAs(frame);
+	}
+
+	@Test
+	void aPooledFrameWhoseSendFailedIsNotReused() throws Exception {
+		Outbound outbound = new Outbound(new TestWebSocketSession() {
+			@Override
+			public void sendMessage(org.springframework.web.socket.WebSocketMessage<?> message) {
+				throw new IllegalStateException("broken pipe");
+			}
+		}, this.writer, new N6kStats().connectionOpened(), 1024 * 1024, 4 * 1024 * 1024);
+		FrameBuffers pool = new FrameBuffers(4);
+		ByteBuffer frame = pool.acquire(16);
+		frame.putInt(42).flip();
+		outbound.send(frame, pool);
+		this.writer.shutdown();
+		assertThat(this.writer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(outbound.isClosing()).isTrue();
+		assertThat(outbound.queuedBytes()).isZero();
+		assertThat(pool.acquire(16)).as("the container may still hold it").isNotSameAs(frame);
+	}
+
+	@Test
 	void aStoppedWriterDropsFramesInsteadOfThrowing() {
 		this.writer.shutdown();
 		Outbound outbound = outbound(1024, 4096);
