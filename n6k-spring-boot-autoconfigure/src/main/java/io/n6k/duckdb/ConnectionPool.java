@@ -39,6 +39,8 @@ final class ConnectionPool {
 
 	private long discarded;
 
+	private long leased;
+
 	ConnectionPool(DuckDBConnection root) {
 		this.root = root;
 	}
@@ -51,13 +53,22 @@ final class ConnectionPool {
 	ConnectionLease lease() throws SQLException {
 		synchronized (this) {
 			DuckDBConnection connection = this.idle.pollFirst();
+			this.leased++;
 			if (connection != null) {
 				this.reused++;
 				return new ConnectionLease(this, connection);
 			}
 			this.created++;
 		}
-		return new ConnectionLease(this, this.root.duplicate());
+		try {
+			return new ConnectionLease(this, this.root.duplicate());
+		}
+		catch (SQLException | RuntimeException ex) {
+			synchronized (this) {
+				this.leased--;
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -67,6 +78,7 @@ final class ConnectionPool {
 	 */
 	void release(DuckDBConnection connection, boolean reusable) {
 		synchronized (this) {
+			this.leased--;
 			if (reusable && !this.closed && this.idle.size() < this.maxIdle) {
 				this.idle.addFirst(connection);
 				return;
@@ -111,7 +123,7 @@ final class ConnectionPool {
 	 * @return the counters
 	 */
 	synchronized Stats stats() {
-		return new Stats(this.idle.size(), this.created, this.reused, this.discarded);
+		return new Stats(this.idle.size(), this.leased, this.created, this.reused, this.discarded);
 	}
 
 	/**
@@ -126,11 +138,12 @@ final class ConnectionPool {
 	 * What a pool has done.
 	 *
 	 * @param idle connections idle now
+	 * @param leased connections handed out and not given back yet
 	 * @param created connections duplicated
 	 * @param reused leases served by an idle connection
 	 * @param discarded connections closed on release instead of kept
 	 */
-	record Stats(int idle, long created, long reused, long discarded) {
+	record Stats(int idle, long leased, long created, long reused, long discarded) {
 	}
 
 }
