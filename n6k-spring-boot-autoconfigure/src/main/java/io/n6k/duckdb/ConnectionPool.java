@@ -1,13 +1,10 @@
 package io.n6k.duckdb;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -25,14 +22,10 @@ import org.duckdb.DuckDBConnection;
  */
 final class ConnectionPool {
 
-	private static final Log logger = LogFactory.getLog(ConnectionPool.class);
-
 	/** Idle connections kept by default. */
 	static final int DEFAULT_MAX_IDLE = 16;
 
 	private final DuckDBConnection root;
-
-	private volatile boolean streamResults;
 
 	private final ArrayDeque<DuckDBConnection> idle = new ArrayDeque<>();
 
@@ -46,21 +39,10 @@ final class ConnectionPool {
 
 	private long discarded;
 
-	ConnectionPool(DuckDBConnection root) {
-		this(root, false);
-	}
+	private long leased;
 
-	/**
-	 * Create a pool of duplicates of {@code root}.
-	 * @param root the connection every pooled connection duplicates
-	 * @param streamResults whether each new connection must switch on
-	 * {@code jdbc_stream_results} itself, because the instance was opened without it (an
-	 * application's DataSource): otherwise DuckDB materialises every result before the
-	 * first Arrow batch leaves
-	 */
-	ConnectionPool(DuckDBConnection root, boolean streamResults) {
+	ConnectionPool(DuckDBConnection root) {
 		this.root = root;
-		this.streamResults = streamResults;
 	}
 
 	/**
@@ -71,30 +53,22 @@ final class ConnectionPool {
 	ConnectionLease lease() throws SQLException {
 		synchronized (this) {
 			DuckDBConnection connection = this.idle.pollFirst();
+			this.leased++;
 			if (connection != null) {
 				this.reused++;
 				return new ConnectionLease(this, connection);
 			}
 			this.created++;
 		}
-		return new ConnectionLease(this, newConnection());
-	}
-
-	private DuckDBConnection newConnection() throws SQLException {
-		DuckDBConnection connection = this.root.duplicate();
-		if (this.streamResults) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("SET SESSION jdbc_stream_results = true");
-			}
-			catch (SQLException ex) {
-				// the application's instance was locked (lock_configuration): its results
-				// stay materialised
-				this.streamResults = false;
-				logger.info("n6k's connections to the application's locked DuckDB instance materialise every "
-						+ "result (set jdbc_stream_results=true on its DataSource to stream them): " + ex.getMessage());
-			}
+		try {
+			return new ConnectionLease(this, this.root.duplicate());
 		}
-		return connection;
+		catch (SQLException | RuntimeException ex) {
+			synchronized (this) {
+				this.leased--;
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -104,6 +78,7 @@ final class ConnectionPool {
 	 */
 	void release(DuckDBConnection connection, boolean reusable) {
 		synchronized (this) {
+			this.leased--;
 			if (reusable && !this.closed && this.idle.size() < this.maxIdle) {
 				this.idle.addFirst(connection);
 				return;
@@ -148,7 +123,7 @@ final class ConnectionPool {
 	 * @return the counters
 	 */
 	synchronized Stats stats() {
-		return new Stats(this.idle.size(), this.created, this.reused, this.discarded);
+		return new Stats(this.idle.size(), this.leased, this.created, this.reused, this.discarded);
 	}
 
 	/**
@@ -163,11 +138,12 @@ final class ConnectionPool {
 	 * What a pool has done.
 	 *
 	 * @param idle connections idle now
+	 * @param leased connections handed out and not given back yet
 	 * @param created connections duplicated
 	 * @param reused leases served by an idle connection
 	 * @param discarded connections closed on release instead of kept
 	 */
-	record Stats(int idle, long created, long reused, long discarded) {
+	record Stats(int idle, long leased, long created, long reused, long discarded) {
 	}
 
 }

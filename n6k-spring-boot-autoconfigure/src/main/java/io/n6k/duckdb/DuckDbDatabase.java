@@ -13,6 +13,8 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DuckDbDatabase implements AutoCloseable {
 
+	private static final Log logger = LogFactory.getLog(DuckDbDatabase.class);
+
 	private final DuckDBConnection root;
 
 	private final boolean ownInstance;
@@ -38,11 +42,7 @@ public final class DuckDbDatabase implements AutoCloseable {
 	private DuckDbDatabase(DuckDBConnection root, boolean ownInstance) {
 		this.root = root;
 		this.ownInstance = ownInstance;
-		// an instance the server did not open may have been opened without streamed
-		// results, and then DuckDB materialises every result first: unless the
-		// application
-		// chose, the pooled connections ask for streaming
-		this.pool = new ConnectionPool(root, !ownInstance && !streamingChosen(root));
+		this.pool = new ConnectionPool(root);
 	}
 
 	/**
@@ -95,7 +95,58 @@ public final class DuckDbDatabase implements AutoCloseable {
 		// instance open and the pool keeps all of its connections.
 		try (Connection connection = dataSource.getConnection()) {
 			DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
-			return new DuckDbDatabase(duck.duplicate(), false);
+			DuckDBConnection root = duck.duplicate();
+			try {
+				// unless the application chose either way, the server's connections
+				// stream
+				if (!streamingChosen(root)) {
+					streamResults(root);
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				DuckDbJdbc.closeQuietly(root);
+				throw ex;
+			}
+			return new DuckDbDatabase(root, false);
+		}
+	}
+
+	/**
+	 * Make the server's connections to an application's instance stream their results. An
+	 * application's DataSource rarely sets {@code jdbc_stream_results}, and without it
+	 * DuckDB materialises every result before its first row leaves (a dropped SCAN of a
+	 * 10 M-row table cost 0.5 s of CPU and the whole result in memory). It is set for
+	 * this session only, so the application's own connections keep their behaviour; every
+	 * {@code duplicate()} of this root connection inherits it.
+	 */
+	private static void streamResults(DuckDBConnection root) throws SQLException {
+		try (Statement statement = root.createStatement()) {
+			statement.execute("SET SESSION jdbc_stream_results = true");
+		}
+		catch (SQLException ex) {
+			String message = String.valueOf(ex.getMessage());
+			if (!message.contains("configuration has been locked")) {
+				throw ex;
+			}
+			// locked by an earlier context that opened the instance: its connections
+			// stream if that context set the option
+			if (!streamsResults(root)) {
+				logger.warn("n6k cannot make its connections to the application's locked DuckDB instance "
+						+ "stream results (" + message.lines().findFirst().orElse("") + "): every result is "
+						+ "materialised before it is sent. Set jdbc_stream_results=true in the DataSource's "
+						+ "connection properties.");
+			}
+		}
+	}
+
+	private static boolean streamsResults(DuckDBConnection connection) {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT current_setting('jdbc_stream_results')")) {
+			return rs.next() && rs.getBoolean(1);
+		}
+		catch (SQLException ex) {
+			// an option no connection has set is unknown to DuckDB
+			return false;
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.n6k.support;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.CatalogHandler;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A test backend whose QUERY text names a generator: {@code endless} (2,048-row batches
  * forever), {@code rows:N} (N rows in 2,048-row batches), {@code fail:N} (fails after N
- * batches). It counts the sources it opened and closed, to prove teardown.
+ * batches). It counts the sources it opened and closed, to prove teardown, and the
+ * batches they produced.
  */
 public class GeneratorCatalog implements CatalogHandler {
 
@@ -32,6 +34,9 @@ public class GeneratorCatalog implements CatalogHandler {
 	public final AtomicInteger opened = new AtomicInteger();
 
 	public final AtomicInteger closed = new AtomicInteger();
+
+	/** Batches produced by every source so far, to prove how far a stream reads ahead. */
+	public final AtomicLong batches = new AtomicLong();
 
 	@Override
 	public Result catalogList(RequestContext context) {
@@ -104,6 +109,7 @@ public class GeneratorCatalog implements CatalogHandler {
 			this.root.setRowCount(rows);
 			this.produced += rows;
 			this.batches++;
+			GeneratorCatalog.this.batches.incrementAndGet();
 			return this.root;
 		}
 
