@@ -120,8 +120,12 @@ sed -n '/main.drops/p' "$BENCH/bench-data.sql" | sed -e "s/@CATALOG@/db/g" > "$O
 
 # ------------------------------------------------------------------ 1. this project
 log "start the sample app on :$PORT (shared catalog db, $ROWS bulk rows)"
-java "${JAVA_FLAGS[@]}" -Xmx2g -cp "$CP" io.n6k.sample.SampleApplication \
+# the deployment docs/performance.md recommends for many short-lived streams: a pre-touched heap,
+# two glibc arenas, no cached NIO buffers above 256 KB, DuckDB's allocator purging in the background
+MALLOC_ARENA_MAX=2 java "${JAVA_FLAGS[@]}" -Xms2g -Xmx2g -XX:+AlwaysPreTouch -Djdk.nio.maxCachedBufferSize=262144 \
+	-cp "$CP" io.n6k.sample.SampleApplication \
 	--server.port="$PORT" --n6k.auth.required=false \
+	--spring.datasource.hikari.data-source-properties.allocator_background_threads=true \
 	--n6k.catalogs.db.path=:memory: --n6k.catalogs.db.access=all \
 	--n6k.duckdb.init-sql[0]=classpath:shop.sql --n6k.duckdb.init-sql[1]="file:$OUT/db.sql" \
 	--n6k.websocket.max-binary-message-size=1GB --logging.level.io.n6k.requests=INFO \
