@@ -89,7 +89,7 @@ class InPlaceStreamReaderTests {
 	@Test
 	void heapAndMisalignedPayloadsAreCopiedAsBefore() throws IOException {
 		byte[] stream = stream(2, 50);
-		ByteBuffer misaligned = ByteBuffer.allocateDirect(stream.length + 64).alignedSlice(64);
+		ByteBuffer misaligned = ByteBuffer.allocateDirect(stream.length + 128).alignedSlice(64);
 		misaligned.position(3);
 		misaligned.put(stream);
 		misaligned.position(3);
@@ -186,7 +186,7 @@ class InPlaceStreamReaderTests {
 	}
 
 	private static ByteBuffer aligned(byte[] stream) {
-		ByteBuffer direct = ByteBuffer.allocateDirect(stream.length + 64).alignedSlice(64);
+		ByteBuffer direct = ByteBuffer.allocateDirect(stream.length + 128).alignedSlice(64);
 		direct.put(stream);
 		direct.flip();
 		return direct.slice();
