@@ -30,6 +30,9 @@ final class MessageAssembler {
 	/** Alignment of the frame body of an off-heap message (Arrow's recommended one). */
 	static final int ALIGNMENT = 64;
 
+	/** Largest message an aligned buffer holds (its padding and slack fit in an int). */
+	static final int MAX_CAPACITY = Integer.MAX_VALUE - 8 - 3 * ALIGNMENT;
+
 	/** Longest header whose length aligns the body; longer ones are left unaligned. */
 	private static final int HEADER_PEEK = 4096;
 
@@ -69,12 +72,11 @@ final class MessageAssembler {
 		if (target == null) {
 			this.start = bodyPadding(part);
 			long capacity = last ? length : Math.max(DIRECT_THRESHOLD, 4L * length);
-			target = aligned(this.start, (int) Math.min(this.limit, capacity));
+			target = aligned(this.start, (int) Math.min(Math.min(this.limit, capacity), MAX_CAPACITY));
 		}
 		else if (this.size + length > target.capacity() - this.start) {
 			long grown = Math.max((long) this.size + length, 2L * (target.capacity() - this.start));
-			ByteBuffer larger = aligned(this.start,
-					(int) Math.min(Math.min(grown, this.limit), Integer.MAX_VALUE - 2L * ALIGNMENT - 8));
+			ByteBuffer larger = aligned(this.start, (int) Math.min(Math.min(grown, this.limit), MAX_CAPACITY));
 			larger.put(this.start, target, this.start, this.size);
 			target = larger;
 		}
