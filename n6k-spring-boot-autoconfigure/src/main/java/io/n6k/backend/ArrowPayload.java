@@ -102,18 +102,23 @@ public final class ArrowPayload {
 
 	/**
 	 * Open a reader that decodes the payload; dictionary-encoded columns stay encoded and
-	 * the reader provides their dictionaries.
+	 * the reader provides their dictionaries. A payload in off-heap memory (a large
+	 * message, joined off-heap by the server) is decoded in place: the batches' vectors
+	 * are slices of it, not copies.
 	 * @param allocator allocator for the decoded buffers
 	 * @return a new reader, to be closed by the caller
 	 */
 	public ArrowStreamReader openReader(BufferAllocator allocator) {
+		if (InPlaceStreamReader.canRead(this.bytes)) {
+			return new InPlaceStreamReader(this.bytes, allocator);
+		}
 		return new ArrowStreamReader(new ByteBufferChannel(this.bytes), allocator);
 	}
 
 	/**
 	 * A read-only seekable channel over a buffer, without copying it.
 	 */
-	private static final class ByteBufferChannel implements SeekableByteChannel {
+	static final class ByteBufferChannel implements SeekableByteChannel {
 
 		private final ByteBuffer buffer;
 

@@ -1,6 +1,7 @@
 package io.n6k.protocol;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -49,7 +50,7 @@ public final class FrameDecoder {
 		if (!buffer.hasRemaining()) {
 			throw new MalformedFrameException("empty frame");
 		}
-		try (MessageUnpacker unpacker = STRICT.newUnpacker(buffer.duplicate())) {
+		try (MessageUnpacker unpacker = unpacker(buffer)) {
 			if (unpacker.getNextFormat().getValueType() != ValueType.MAP) {
 				throw new MalformedFrameException("frame header is not a msgpack map");
 			}
@@ -64,6 +65,37 @@ public final class FrameDecoder {
 		catch (IOException | MessagePackException | IllegalArgumentException ex) {
 			throw new MalformedFrameException("frame header is not a complete msgpack map", ex);
 		}
+	}
+
+	/**
+	 * An unpacker of the message's header. msgpack reads a direct buffer through JDK
+	 * internals that need {@code --add-opens}, so an off-heap message (a large one,
+	 * joined off-heap) is read as a stream: msgpack copies only what it reads, the
+	 * header.
+	 */
+	private static MessageUnpacker unpacker(ByteBuffer buffer) {
+		if (!buffer.isDirect()) {
+			return STRICT.newUnpacker(buffer.duplicate());
+		}
+		ByteBuffer source = buffer.duplicate();
+		return STRICT.newUnpacker(new InputStream() {
+
+			@Override
+			public int read() {
+				return source.hasRemaining() ? (source.get() & 0xff) : -1;
+			}
+
+			@Override
+			public int read(byte[] bytes, int offset, int length) {
+				if (!source.hasRemaining()) {
+					return -1;
+				}
+				int count = Math.min(length, source.remaining());
+				source.get(bytes, offset, count);
+				return count;
+			}
+
+		});
 	}
 
 	/**
