@@ -1,6 +1,7 @@
 package io.n6k.duckdb;
 
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -59,6 +60,9 @@ final class ArrowQuerySource implements BatchSource {
 	private volatile boolean cancelled;
 
 	private boolean commitAtEnd;
+
+	/** Whether the statement belongs to the connection's {@link PreparedStatements}. */
+	private boolean statementKept;
 
 	private ArrowQuerySource(ConnectionLease lease, Statement statement, DuckDBResultSet resultSet, ArrowReader reader,
 			BufferAllocator allocator) throws IOException {
@@ -159,6 +163,49 @@ final class ArrowQuerySource implements BatchSource {
 		}
 	}
 
+	/**
+	 * Run a read-only statement the server generated through the prepared statements kept
+	 * with the lease's pooled connection, in auto-commit.
+	 * @param lease the request's connection, clean
+	 * @param sql the statement
+	 * @param version the current shape version
+	 * @param allocator the request allocator
+	 * @param batchRows rows per exported batch, from the result's column types
+	 * @return the source, or {@code null} when the lease keeps no statements or the kept
+	 * statement failed (it is discarded; the caller runs the statement as usual, which
+	 * reports its real error)
+	 */
+	static @Nullable ArrowQuerySource openPrepared(ConnectionLease lease, String sql, long version,
+			BufferAllocator allocator, ToLongFunction<ResultSetMetaData> batchRows) {
+		PreparedStatements statements = lease.statements();
+		if (statements == null) {
+			return null;
+		}
+		try {
+			PreparedStatement statement = statements.take(sql, version);
+			if (!statement.execute()) {
+				statements.discard(sql);
+				return null;
+			}
+			DuckDBResultSet resultSet = (DuckDBResultSet) statement.getResultSet();
+			try {
+				long rows = batchRows.applyAsLong(resultSet.getMetaData());
+				ArrowReader reader = (ArrowReader) resultSet.arrowExportStream(allocator, rows);
+				ArrowQuerySource source = new ArrowQuerySource(lease, statement, resultSet, reader, allocator);
+				source.statementKept = true;
+				return source;
+			}
+			catch (IOException | SQLException | RuntimeException ex) {
+				closeQuietly(resultSet);
+				throw ex;
+			}
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			statements.discard(sql);
+			return null;
+		}
+	}
+
 	static ArrowQuerySource open(ConnectionLease lease, String sql, BufferAllocator allocator, long batchRows,
 			boolean commitAtEnd, boolean readOnly) throws SQLException {
 		return open(lease, sql, allocator, (metadata) -> batchRows, commitAtEnd, readOnly);
@@ -247,7 +294,9 @@ final class ArrowQuerySource implements BatchSource {
 			// the result is abandoned either way
 		}
 		closeQuietly(this.resultSet);
-		closeQuietly(this.statement);
+		if (!this.statementKept) {
+			closeQuietly(this.statement);
+		}
 		// a stream closed before its end still holds its transaction: the lease rolls it
 		// back
 		this.lease.close();

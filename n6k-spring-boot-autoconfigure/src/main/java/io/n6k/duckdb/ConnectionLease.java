@@ -24,15 +24,19 @@ final class ConnectionLease implements AutoCloseable {
 
 	private final DuckDBConnection connection;
 
+	private final @Nullable PreparedStatements statements;
+
 	private volatile boolean dirty;
 
 	private boolean interrupted;
 
 	private boolean released;
 
-	ConnectionLease(@Nullable ConnectionPool pool, DuckDBConnection connection) {
+	ConnectionLease(@Nullable ConnectionPool pool, DuckDBConnection connection,
+			@Nullable PreparedStatements statements) {
 		this.pool = pool;
 		this.connection = connection;
+		this.statements = statements;
 	}
 
 	/**
@@ -41,7 +45,7 @@ final class ConnectionLease implements AutoCloseable {
 	 * @return the lease
 	 */
 	static ConnectionLease unpooled(DuckDBConnection connection) {
-		return new ConnectionLease(null, connection);
+		return new ConnectionLease(null, connection, null);
 	}
 
 	/**
@@ -50,6 +54,25 @@ final class ConnectionLease implements AutoCloseable {
 	 */
 	DuckDBConnection connection() {
 		return this.connection;
+	}
+
+	/**
+	 * Return the prepared statements kept with a pooled connection, while the lease is
+	 * clean: statements prepared on a connection that holds a request's state are never
+	 * kept.
+	 * @return the statements, or {@code null} for an unpooled or dirty lease
+	 */
+	@Nullable PreparedStatements statements() {
+		return this.dirty ? null : this.statements;
+	}
+
+	/**
+	 * Return the prepared statements kept with the connection, dirty or not (for the
+	 * pool, which closes or keeps them with it).
+	 * @return the statements, or {@code null} for an unpooled lease
+	 */
+	@Nullable PreparedStatements keptStatements() {
+		return this.statements;
 	}
 
 	/**
@@ -91,7 +114,7 @@ final class ConnectionLease implements AutoCloseable {
 			DuckDbJdbc.closeQuietly(this.connection);
 			return;
 		}
-		pool.release(this.connection, !this.interrupted && !this.dirty && reset());
+		pool.release(this, !this.interrupted && !this.dirty && reset());
 	}
 
 	/** End an open transaction; return whether the connection is fit for reuse. */

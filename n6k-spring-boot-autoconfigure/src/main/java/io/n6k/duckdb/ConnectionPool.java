@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.duckdb.DuckDBConnection;
 
@@ -27,7 +28,7 @@ final class ConnectionPool {
 
 	private final DuckDBConnection root;
 
-	private final ArrayDeque<DuckDBConnection> idle = new ArrayDeque<>();
+	private final ArrayDeque<ConnectionLease> idle = new ArrayDeque<>();
 
 	private int maxIdle = DEFAULT_MAX_IDLE;
 
@@ -51,17 +52,23 @@ final class ConnectionPool {
 	 * @throws SQLException if the database is closed
 	 */
 	ConnectionLease lease() throws SQLException {
+		ConnectionLease previous;
 		synchronized (this) {
-			DuckDBConnection connection = this.idle.pollFirst();
+			previous = this.idle.pollFirst();
 			this.leased++;
-			if (connection != null) {
+			if (previous != null) {
 				this.reused++;
-				return new ConnectionLease(this, connection);
 			}
-			this.created++;
+			else {
+				this.created++;
+			}
+		}
+		if (previous != null) {
+			return new ConnectionLease(this, previous.connection(), previous.keptStatements());
 		}
 		try {
-			return new ConnectionLease(this, this.root.duplicate());
+			DuckDBConnection connection = this.root.duplicate();
+			return new ConnectionLease(this, connection, new PreparedStatements(connection));
 		}
 		catch (SQLException | RuntimeException ex) {
 			synchronized (this) {
@@ -73,19 +80,27 @@ final class ConnectionPool {
 
 	/**
 	 * Take a connection back, or close it.
-	 * @param connection a connection handed out by this pool
-	 * @param reusable whether its lease proved it clean
+	 * @param lease a lease handed out by this pool, now released
+	 * @param reusable whether the lease proved its connection clean
 	 */
-	void release(DuckDBConnection connection, boolean reusable) {
+	void release(ConnectionLease lease, boolean reusable) {
 		synchronized (this) {
 			this.leased--;
 			if (reusable && !this.closed && this.idle.size() < this.maxIdle) {
-				this.idle.addFirst(connection);
+				this.idle.addFirst(lease);
 				return;
 			}
 			this.discarded++;
 		}
-		DuckDbJdbc.closeQuietly(connection);
+		discard(lease);
+	}
+
+	private static void discard(ConnectionLease lease) {
+		PreparedStatements statements = lease.keptStatements();
+		if (statements != null) {
+			statements.close();
+		}
+		DuckDbJdbc.closeQuietly(lease.connection());
 	}
 
 	/**
@@ -96,7 +111,7 @@ final class ConnectionPool {
 		if (maxIdle < 0) {
 			throw new IllegalArgumentException("maxIdle must not be negative");
 		}
-		List<DuckDBConnection> extra = new ArrayList<>();
+		List<ConnectionLease> extra = new ArrayList<>();
 		synchronized (this) {
 			this.maxIdle = maxIdle;
 			while (this.idle.size() > maxIdle) {
@@ -104,18 +119,18 @@ final class ConnectionPool {
 				this.discarded++;
 			}
 		}
-		extra.forEach(DuckDbJdbc::closeQuietly);
+		extra.forEach(ConnectionPool::discard);
 	}
 
 	/** Close the idle connections; connections still leased are closed when released. */
 	void close() {
-		List<DuckDBConnection> all;
+		List<ConnectionLease> all;
 		synchronized (this) {
 			this.closed = true;
 			all = new ArrayList<>(this.idle);
 			this.idle.clear();
 		}
-		all.forEach(DuckDbJdbc::closeQuietly);
+		all.forEach(ConnectionPool::discard);
 	}
 
 	/**
@@ -131,7 +146,15 @@ final class ConnectionPool {
 	 * @return a snapshot
 	 */
 	synchronized List<DuckDBConnection> idleConnections() {
-		return List.copyOf(this.idle);
+		return this.idle.stream().map(ConnectionLease::connection).toList();
+	}
+
+	/**
+	 * Return the prepared statements kept by the idle connections, for tests.
+	 * @return a snapshot, one per idle connection
+	 */
+	synchronized List<PreparedStatements> idleStatements() {
+		return this.idle.stream().map(ConnectionLease::keptStatements).filter(Objects::nonNull).toList();
 	}
 
 	/**

@@ -3,10 +3,12 @@ package io.n6k.duckdb;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import io.n6k.backend.ArrowPayload;
 import io.n6k.backend.RequestContext;
@@ -62,12 +64,20 @@ final class DuckDbJdbc {
 			@Nullable PolicyBinding binding) throws SQLException {
 		ConnectionLease lease = connect(database, context);
 		try {
+			ToLongFunction<ResultSetMetaData> sizing = (batchRows > 0) ? (metadata) -> batchRows
+					: BatchSizing::throughputRows;
 			if (binding != null && binding.hasValues()) {
 				lease.markDirty();
 				binding.apply(lease.connection());
 			}
-			return ArrowQuerySource.open(lease, sql, context.allocator(),
-					(batchRows > 0) ? (metadata) -> batchRows : BatchSizing::throughputRows, false, true);
+			else {
+				ArrowQuerySource prepared = ArrowQuerySource.openPrepared(lease, sql, database.caches().version(),
+						context.allocator(), sizing);
+				if (prepared != null) {
+					return prepared;
+				}
+			}
+			return ArrowQuerySource.open(lease, sql, context.allocator(), sizing, false, true);
 		}
 		catch (SQLException | RuntimeException ex) {
 			lease.close();

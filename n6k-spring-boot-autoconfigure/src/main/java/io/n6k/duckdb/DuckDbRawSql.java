@@ -203,8 +203,9 @@ final class DuckDbRawSql {
 			if (route != null) {
 				useServedCatalog(connection);
 			}
-			connection.setAutoCommit(false);
-			return ArrowQuerySource.open(lease, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, true, true);
+			// One read-only statement: auto-commit gives it the same single transaction,
+			// without the COMMIT statement duckdb_jdbc's commit() would parse and run.
+			return ArrowQuerySource.open(lease, sql, context.allocator(), DuckDbJdbc.STREAMING_BATCH_ROWS, false, true);
 		}
 		catch (SQLException | RuntimeException ex) {
 			lease.close();

@@ -176,11 +176,16 @@ final class InFlightRequest implements RequestContext {
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startNanos), this.rowsSent, this.cancelled);
 	}
 
-	/** Run the request on a request worker. */
+	/**
+	 * Run the request on a request worker; a small answer is written by this thread when
+	 * the request's work ends.
+	 */
 	void run() {
-		try (Observation.Scope scope = openScope()) {
-			runInScope();
-		}
+		this.connection.outbound().writeAfter(() -> {
+			try (Observation.Scope scope = openScope()) {
+				runInScope();
+			}
+		});
 	}
 
 	private void runInScope() {
@@ -295,6 +300,7 @@ final class InFlightRequest implements RequestContext {
 		// frame.
 		this.connection.requestFinished(this, outcome);
 		send(terminal);
+		this.connection.outbound().flushIfWritingAfter();
 		this.connection.terminalQueued();
 		this.observationContext.setOutcome(outcome.name());
 		this.observationContext.setRows(this.rowsSent);

@@ -97,7 +97,8 @@ public class N6kWebSocketHandler implements WebSocketHandler {
 			return;
 		}
 		if (message instanceof BinaryMessage binary) {
-			connection.onMessagePart(binary.getPayload(), binary.isLast());
+			// a PONG or an early error is written on this thread, not handed to a writer
+			connection.outbound().writeAfter(() -> connection.onMessagePart(binary.getPayload(), binary.isLast()));
 		}
 		else if (message instanceof TextMessage) {
 			connection.onTextMessage();

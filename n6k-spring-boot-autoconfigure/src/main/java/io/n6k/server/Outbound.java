@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.n6k.metrics.ConnectionCounters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -27,6 +28,15 @@ import org.springframework.web.socket.WebSocketSession;
 final class Outbound {
 
 	private static final Log logger = LogFactory.getLog(Outbound.class);
+
+	/**
+	 * Queued bytes up to which the thread that produced the frames writes them itself at
+	 * the end of its pass: small answers then go out without waking a writer thread.
+	 */
+	static final long INLINE_WRITE_BYTES = 64 * 1024;
+
+	/** The connection whose frames the current thread writes when its pass ends. */
+	private static final ThreadLocal<@Nullable Outbound> writingAfter = new ThreadLocal<>();
 
 	private final WebSocketSession socket;
 
@@ -87,12 +97,59 @@ final class Outbound {
 			closeNow(CloseStatus.POLICY_VIOLATION.withReason("send buffer limit exceeded"));
 			return false;
 		}
-		schedule();
+		if (writingAfter.get() != this) {
+			schedule();
+		}
 		return true;
 	}
 
 	boolean send(byte[] frame) {
 		return send(ByteBuffer.wrap(frame));
+	}
+
+	/**
+	 * Run work that sends frames on the calling thread, then write what it queued: on
+	 * this thread when no writer is busy and at most {@link #INLINE_WRITE_BYTES} are
+	 * queued (a small answer, a PONG), else on a writer as usual. Frames queued meanwhile
+	 * by other threads keep their order: there is still one queue and one writer at a
+	 * time.
+	 * @param work the work
+	 */
+	void writeAfter(Runnable work) {
+		Outbound previous = writingAfter.get();
+		writingAfter.set(this);
+		try {
+			work.run();
+		}
+		finally {
+			writingAfter.set(previous);
+			if (previous != this) {
+				flush();
+			}
+		}
+	}
+
+	/**
+	 * Write what is queued now when the calling thread is in {@link #writeAfter}, rather
+	 * than when its work ends: a request's terminal frame goes out before the request's
+	 * bookkeeping is done.
+	 */
+	void flushIfWritingAfter() {
+		if (writingAfter.get() == this) {
+			flush();
+		}
+	}
+
+	private void flush() {
+		if (this.queue.isEmpty()) {
+			return;
+		}
+		if (this.queuedBytes.get() <= INLINE_WRITE_BYTES) {
+			this.drain.runHere();
+		}
+		else {
+			schedule();
+		}
 	}
 
 	/**

@@ -47,6 +47,17 @@ final class SerialDrain {
 		}
 	}
 
+	/**
+	 * Ask for a pass on the calling thread: run the loop here when no other thread runs
+	 * it (saving the hand-off to the executor), or make the running loop go round once
+	 * more.
+	 */
+	void runHere() {
+		if (this.wip.getAndIncrement() == 0) {
+			drain();
+		}
+	}
+
 	private void drain() {
 		int missed = 1;
 		do {

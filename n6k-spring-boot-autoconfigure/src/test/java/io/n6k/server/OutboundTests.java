@@ -3,6 +3,7 @@ package io.n6k.server;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,6 +164,68 @@ class OutboundTests {
 		assertThat(outbound.isClosing()).isTrue();
 		assertThat(outbound.send(new byte[] { 2 })).isFalse();
 		assertThat(this.socket.sent()).isEmpty();
+	}
+
+	@Test
+	void aSmallAnswerIsWrittenByTheThreadThatQueuedItOnceItsWorkEnds() throws Exception {
+		List<String> writers = new CopyOnWriteArrayList<>();
+		TestWebSocketSession socket = recordingWriters(writers);
+		Outbound outbound = new Outbound(socket, this.writer, new N6kStats().connectionOpened(), 1024 * 1024,
+				4 * 1024 * 1024);
+		outbound.writeAfter(() -> {
+			outbound.send(new byte[] { 1 });
+			outbound.send(new byte[] { 2 });
+			assertThat(socket.sent()).as("nothing written while the work runs").isEmpty();
+		});
+		assertThat(socket.sent()).containsExactly(new byte[] { 1 }, new byte[] { 2 });
+		assertThat(writers).containsOnly(Thread.currentThread().getName());
+		assertThat(outbound.queuedBytes()).isZero();
+	}
+
+	@Test
+	void aLargeAnswerIsLeftToTheWriter() throws Exception {
+		List<String> writers = new CopyOnWriteArrayList<>();
+		TestWebSocketSession socket = recordingWriters(writers);
+		Outbound outbound = new Outbound(socket, this.writer, new N6kStats().connectionOpened(), 1024 * 1024,
+				4 * 1024 * 1024);
+		outbound.writeAfter(() -> {
+			outbound.send(new byte[(int) Outbound.INLINE_WRITE_BYTES]);
+			outbound.send(new byte[1]);
+		});
+		outbound.closeAfterFlush(CloseStatus.NORMAL);
+		assertThat(socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseStatus.NORMAL);
+		assertThat(socket.sent()).hasSize(2);
+		assertThat(writers).doesNotContain(Thread.currentThread().getName());
+	}
+
+	@Test
+	void framesQueuedByOtherThreadsMeanwhileKeepTheirOrder() throws Exception {
+		Outbound outbound = outbound(1024 * 1024, 4 * 1024 * 1024);
+		outbound.writeAfter(() -> {
+			outbound.send(new byte[] { 1 });
+			Thread other = new Thread(() -> outbound.send(new byte[] { 2 }));
+			other.start();
+			try {
+				other.join();
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+			outbound.send(new byte[] { 3 });
+		});
+		outbound.closeAfterFlush(CloseStatus.NORMAL);
+		assertThat(this.socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseStatus.NORMAL);
+		assertThat(this.socket.sent()).containsExactly(new byte[] { 1 }, new byte[] { 2 }, new byte[] { 3 });
+	}
+
+	private static TestWebSocketSession recordingWriters(List<String> writers) {
+		return new TestWebSocketSession() {
+			@Override
+			public void sendMessage(org.springframework.web.socket.WebSocketMessage<?> message) {
+				writers.add(Thread.currentThread().getName());
+				super.sendMessage(message);
+			}
+		};
 	}
 
 	private Outbound outbound(long highWater, long limit) {

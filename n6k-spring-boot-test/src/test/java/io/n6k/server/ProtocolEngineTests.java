@@ -439,8 +439,14 @@ class ProtocolEngineTests extends SocketTestSupport {
 	@Test
 	void oversizedFragmentedMessageClosesTheConnectionWith1009() {
 		N6kClient client = open("mem");
-		client.sendFragmented(N6kClient.frame(Map.of("t", 1, "id", 1, "op", 5, "schema", "main", "table", "users"),
-				new byte[1536 * 1024]), 32 * 1024);
+		try {
+			client.sendFragmented(N6kClient.frame(Map.of("t", 1, "id", 1, "op", 5, "schema", "main", "table", "users"),
+					new byte[1536 * 1024]), 32 * 1024);
+		}
+		catch (CompletionException ex) {
+			// as above: the server may close before the last fragment is written
+			assertThat(ex).hasMessageContaining("closed output");
+		}
 		assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1009);
 	}
 
