@@ -5,16 +5,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Direct buffers for the large frames of one stream, reused from frame to frame. A frame
- * serialised into a direct buffer reaches the socket with no further copy in the JVM (the
- * JDK copies a heap buffer into a temporary direct one before every socket write), and
- * the heap is spared a megabyte-sized array per batch. The writer gives a buffer back
- * once the container has sent its frame; a buffer whose send failed is left to the
- * garbage collector, since the container may still hold it.
+ * Direct buffers for the large frames of the server's streams, reused from frame to frame
+ * and from stream to stream. A frame serialised into a direct buffer reaches the socket
+ * with no further copy in the JVM (the JDK copies a heap buffer into a temporary direct
+ * one before every socket write), and the heap is spared a megabyte-sized array per
+ * batch. The writer gives a buffer back once the container has sent its frame, or when it
+ * was never handed to the container; a buffer whose send failed comes back only once its
+ * socket has closed, since the container may still hold it until then. A buffer the pool
+ * has no room for is left to the garbage collector.
  *
  * @author n6k
  */
 final class FrameBuffers {
+
+	/** Buffers kept by a server's pool: the chunks of a few busy streams in flight. */
+	static final int DEFAULT_MAX_KEPT = 32;
 
 	/** Frames expected to be smaller than this stay on the heap. */
 	static final int DIRECT_THRESHOLD = 256 * 1024;

@@ -398,6 +398,7 @@ final class N6kConnection implements LiveConnection {
 			cancelTimer(this.pinger);
 		}
 		this.outbound.closeNow(CloseStatus.NORMAL);
+		this.outbound.socketClosed();
 		this.server.connections().remove(this);
 		this.requests.cancel(null);
 		this.server.stats().connectionClosed(this.counters);

@@ -29,6 +29,12 @@ public final class N6kServer {
 
 	private final BufferAllocator allocator;
 
+	/**
+	 * Direct buffers for large chunks, shared by every stream: a buffer goes back once
+	 * written, so the buffers in use follow the chunks in flight, not the streams served.
+	 */
+	private final FrameBuffers frameBuffers = new FrameBuffers(FrameBuffers.DEFAULT_MAX_KEPT);
+
 	private final N6kStats stats;
 
 	private final N6kConnections connections = new N6kConnections();
@@ -92,6 +98,10 @@ public final class N6kServer {
 
 	ScheduledExecutorService scheduler() {
 		return this.scheduler;
+	}
+
+	FrameBuffers frameBuffers() {
+		return this.frameBuffers;
 	}
 
 	public BufferAllocator allocator() {

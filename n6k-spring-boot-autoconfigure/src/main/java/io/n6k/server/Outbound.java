@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.n6k.metrics.ConnectionCounters;
 import org.apache.commons.logging.Log;
@@ -58,6 +59,12 @@ final class Outbound {
 
 	private volatile boolean socketClosed;
 
+	/**
+	 * The pooled frame whose send failed: the container may hold it until the socket
+	 * closes.
+	 */
+	private final AtomicReference<@Nullable PooledFrame> failedPooledFrame = new AtomicReference<>();
+
 	Outbound(WebSocketSession socket, Executor executor, ConnectionCounters counters, long highWater, long limit) {
 		this.socket = socket;
 		this.drain = new SerialDrain(executor, this::writeQueued, this::writerStopped);
@@ -82,6 +89,11 @@ final class Outbound {
 	 * @return whether it was queued (false once the connection is closing)
 	 */
 	boolean send(ByteBuffer frame, FrameBuffers pool) {
+		if (this.closing) {
+			// never handed to the container
+			pool.release(frame);
+			return false;
+		}
 		return enqueue(new PooledFrame(frame, pool), frame.remaining());
 	}
 
@@ -230,6 +242,9 @@ final class Outbound {
 				if (write(pooled.frame())) {
 					pooled.pool().release(pooled.frame());
 				}
+				else {
+					this.failedPooledFrame.set(pooled);
+				}
 			}
 			else if (item instanceof CloseStatus status) {
 				closeSocket(status);
@@ -237,27 +252,41 @@ final class Outbound {
 		}
 	}
 
-	/** Write a frame; return whether the container sent it and no longer holds it. */
+	/**
+	 * Write a frame; return whether the container no longer holds it: it was sent, or
+	 * never handed over because the socket had closed.
+	 */
 	private boolean write(ByteBuffer frame) {
 		int length = frame.remaining();
-		boolean written = false;
+		boolean released = true;
 		if (!this.socketClosed) {
 			try {
 				this.socket.sendMessage(new BinaryMessage(frame, true));
 				this.counters.sent(length);
-				written = true;
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("n6k connection " + this.socket.getId() + " send failed: " + ex.getMessage());
 				this.closing = true;
 				this.socketClosed = true;
+				released = false;
 			}
 		}
 		long queued = this.queuedBytes.addAndGet(-length);
 		if (queued <= this.highWater / 2 || this.socketClosed) {
 			wakeDrainWaiters();
 		}
-		return written;
+		return released;
+	}
+
+	/**
+	 * The container has closed the socket: a pooled buffer whose send failed can no
+	 * longer be read by it, and goes back to its pool.
+	 */
+	void socketClosed() {
+		PooledFrame failed = this.failedPooledFrame.getAndSet(null);
+		if (failed != null) {
+			failed.pool().release(failed.frame());
+		}
 	}
 
 	private void closeSocket(CloseStatus status) {

@@ -23,9 +23,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamPump {
 
-	/** More than a stream's credited chunks in flight, which is 8 by default. */
-	private static final int MAX_KEPT_BUFFERS = 16;
-
 	private final InFlightRequest request;
 
 	private final BatchSource source;
@@ -36,8 +33,8 @@ final class StreamPump {
 
 	private final SerialDrain drain;
 
-	/** Reused direct buffers for this stream's large chunks. */
-	private final FrameBuffers buffers = new FrameBuffers(MAX_KEPT_BUFFERS);
+	/** The server's reused direct buffers for large chunks. */
+	private final FrameBuffers buffers;
 
 	private volatile boolean pulling;
 
@@ -52,6 +49,7 @@ final class StreamPump {
 	StreamPump(InFlightRequest request, BatchSource source, Executor executor) {
 		this.request = request;
 		this.source = source;
+		this.buffers = request.connection().server().frameBuffers();
 		// each drain loop runs inside the request's observation scope, and writes the
 		// frames it queued itself when they are few
 		Outbound outbound = request.connection().outbound();

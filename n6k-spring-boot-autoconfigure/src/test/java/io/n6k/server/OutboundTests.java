@@ -138,7 +138,7 @@ class OutboundTests {
 	}
 
 	@Test
-	void aPooledFrameWhoseSendFailedIsNotReused() throws Exception {
+	void aPooledFrameWhoseSendFailedIsReusedOnlyOnceItsSocketHasClosed() throws Exception {
 		Outbound outbound = new Outbound(new TestWebSocketSession() {
 			@Override
 			public void sendMessage(org.springframework.web.socket.WebSocketMessage<?> message) {
@@ -154,6 +154,23 @@ class OutboundTests {
 		assertThat(outbound.isClosing()).isTrue();
 		assertThat(outbound.queuedBytes()).isZero();
 		assertThat(pool.acquire(16)).as("the container may still hold it").isNotSameAs(frame);
+		outbound.socketClosed();
+		assertThat(pool.acquire(16)).as("reused once the socket has closed").isSameAs(frame);
+	}
+
+	@Test
+	void pooledFramesNeverHandedToTheContainerGoBackToTheirPool() throws Exception {
+		Outbound outbound = outbound(1024 * 1024, 4 * 1024 * 1024);
+		FrameBuffers pool = new FrameBuffers(4);
+		outbound.closeNow(CloseStatus.NORMAL);
+		assertThat(this.socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseStatus.NORMAL);
+		ByteBuffer frame = pool.acquire(16);
+		frame.putInt(42).flip();
+		outbound.send(frame, pool);
+		this.writer.shutdown();
+		assertThat(this.writer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.socket.sent()).isEmpty();
+		assertThat(pool.acquire(16)).as("never written, so free at once").isSameAs(frame);
 	}
 
 	@Test
