@@ -1,6 +1,5 @@
 package io.n6k.duckdb;
 
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import io.n6k.backend.AlterAction;
 import io.n6k.backend.BatchSource;
 import io.n6k.backend.ColumnDefinition;
 import io.n6k.backend.RequestContext;
+import io.n6k.backend.TestRequestContext;
 import io.n6k.backend.Requests;
 import io.n6k.backend.Result;
 import io.n6k.backend.TableRef;
@@ -241,54 +241,7 @@ class CachedCatalogAnswersTests {
 	}
 
 	private RequestContext context(Op op) {
-		BufferAllocator allocator = this.allocator;
-		return new RequestContext() {
-
-			@Override
-			public String catalog() {
-				return "db";
-			}
-
-			@Override
-			public Op op() {
-				return op;
-			}
-
-			@Override
-			public long id() {
-				return 1;
-			}
-
-			@Override
-			public long ns() {
-				return 0;
-			}
-
-			@Override
-			public String connectionId() {
-				return "test";
-			}
-
-			@Override
-			public @Nullable Principal principal() {
-				return null;
-			}
-
-			@Override
-			public BufferAllocator allocator() {
-				return allocator;
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return false;
-			}
-
-			@Override
-			public void onCancel(Runnable action) {
-			}
-
-		};
+		return new TestRequestContext("db", op, null, this.allocator);
 	}
 
 }

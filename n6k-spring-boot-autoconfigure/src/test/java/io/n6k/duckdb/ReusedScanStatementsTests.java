@@ -14,6 +14,7 @@ import io.n6k.backend.BatchSource;
 import io.n6k.backend.ColumnDefinition;
 import io.n6k.backend.Filters;
 import io.n6k.backend.RequestContext;
+import io.n6k.backend.TestRequestContext;
 import io.n6k.backend.Requests;
 import io.n6k.backend.Result;
 import io.n6k.backend.TableRef;
@@ -243,55 +244,7 @@ class ReusedScanStatementsTests {
 	}
 
 	private RequestContext context(Op op, @Nullable Principal principal, List<Runnable> cancels) {
-		BufferAllocator allocator = this.allocator;
-		return new RequestContext() {
-
-			@Override
-			public String catalog() {
-				return "db";
-			}
-
-			@Override
-			public Op op() {
-				return op;
-			}
-
-			@Override
-			public long id() {
-				return 1;
-			}
-
-			@Override
-			public long ns() {
-				return 0;
-			}
-
-			@Override
-			public String connectionId() {
-				return "test";
-			}
-
-			@Override
-			public @Nullable Principal principal() {
-				return principal;
-			}
-
-			@Override
-			public BufferAllocator allocator() {
-				return allocator;
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return false;
-			}
-
-			@Override
-			public void onCancel(Runnable action) {
-				cancels.add(action);
-			}
-
-		};
+		return new TestRequestContext("db", op, principal, this.allocator, cancels);
 	}
 
 }

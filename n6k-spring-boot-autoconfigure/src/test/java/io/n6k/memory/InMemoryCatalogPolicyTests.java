@@ -1,6 +1,5 @@
 package io.n6k.memory;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import io.n6k.access.RowPolicyProvider;
 import io.n6k.access.TablePolicy;
 import io.n6k.backend.Requests;
 import io.n6k.backend.RequestContext;
+import io.n6k.backend.TestRequestContext;
 import io.n6k.backend.Result;
 import io.n6k.backend.TableRef;
 import io.n6k.protocol.N6kException;
@@ -22,7 +22,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,54 +92,7 @@ class InMemoryCatalogPolicyTests {
 	}
 
 	private RequestContext context() {
-		BufferAllocator allocator = this.allocator;
-		return new RequestContext() {
-
-			@Override
-			public String catalog() {
-				return "mem";
-			}
-
-			@Override
-			public Op op() {
-				return Op.SCAN;
-			}
-
-			@Override
-			public long id() {
-				return 1;
-			}
-
-			@Override
-			public long ns() {
-				return 0;
-			}
-
-			@Override
-			public String connectionId() {
-				return "test";
-			}
-
-			@Override
-			public @Nullable Principal principal() {
-				return () -> "alice";
-			}
-
-			@Override
-			public BufferAllocator allocator() {
-				return allocator;
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return false;
-			}
-
-			@Override
-			public void onCancel(Runnable action) {
-			}
-
-		};
+		return new TestRequestContext("mem", Op.SCAN, () -> "alice", this.allocator);
 	}
 
 }
